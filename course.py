@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Set up the course in ./.venv and open it in JupyterLab, or run the whole test suite.
+
+    python3 course.py lab     # create .venv, install, open notebooks/ in JupyterLab
+    python3 course.py test    # create .venv, install with test extras, run all tests
+    python3 course.py html    # execute every notebook and write build/html/*.html
+
+On Windows run ``py course.py lab`` (or ``py course.py test``). The install step is
+skipped when pyproject.toml and the requested extras are unchanged since the last
+successful install. Only the Python standard library is used here, because this script
+runs before anything is installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".fourresnet-install-stamp"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def venv_python() -> Path:
+    if os.name == "nt":
+        return VENV / "Scripts" / "python.exe"
+    return VENV / "bin" / "python"
+
+
+def run(command: list[str], **kwargs) -> None:
+    print("+", " ".join(str(part) for part in command), flush=True)
+    subprocess.run([str(part) for part in command], check=True, **kwargs)
+
+
+def install_fingerprint(extras: str) -> str:
+    digest = hashlib.sha256()
+    digest.update((ROOT / "pyproject.toml").read_bytes())
+    digest.update(extras.encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def ensure_venv(extras: str) -> Path:
+    """Create .venv and install the package (editable) unless the stamp is current."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"Python 3.11 or newer is required; this is {sys.version.split()[0]}.")
+    python = venv_python()
+    if not python.exists():
+        print(f"Creating virtual environment in {VENV}", flush=True)
+        venv.create(VENV, with_pip=True)
+    fingerprint = install_fingerprint(extras)
+    if STAMP.exists() and STAMP.read_text().strip() == fingerprint:
+        print("Dependencies unchanged since the last install; skipping pip.", flush=True)
+        return python
+    target = f".[{extras}]" if extras else "."
+    run([python, "-m", "pip", "install", "--upgrade", "pip"])
+    run([python, "-m", "pip", "install", "-e", target], cwd=ROOT)
+    # Write the stamp only after a successful install, atomically, so an interrupted
+    # install is retried on the next run.
+    partial = STAMP.with_suffix(".tmp")
+    partial.write_text(fingerprint + "\n")
+    partial.replace(STAMP)
+    return python
+
+
+def ensure_chromium() -> None:
+    """Install Debian's chromium for the browser test where that is possible.
+
+    The browser test needs a system Chromium because Playwright's own browser download
+    is not always reachable. On a Debian or Ubuntu machine where this runs as root the
+    package is installed with apt-get; elsewhere the test explains what to install.
+    """
+    if os.environ.get("FOURRESNET_CHROMIUM") or shutil.which("chromium") or Path(CHROMIUM).exists():
+        return
+    apt = shutil.which("apt-get")
+    if apt and hasattr(os, "geteuid") and os.geteuid() == 0:
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        run([apt, "update", "-qq"], env=env)
+        run([apt, "install", "-y", "-qq", "chromium"], env=env)
+    else:
+        print(
+            "Chromium not found: the browser test will be skipped. Install your system's "
+            "chromium package or set FOURRESNET_CHROMIUM to a Chromium executable.",
+            flush=True,
+        )
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "help"
+    extra_args = argv[1:]
+    if command == "lab":
+        python = ensure_venv("")
+        run([python, "-m", "jupyter", "lab", "--notebook-dir", ROOT / "notebooks", *extra_args])
+        return 0
+    if command == "test":
+        python = ensure_venv("test")
+        ensure_chromium()
+        env = dict(os.environ, FOURRESNET_QUICK="1", MPLBACKEND="Agg", PYTHONHASHSEED="0")
+        result = subprocess.run(
+            [str(python), "-m", "pytest", "--nbval-lax", "tests", "notebooks", *extra_args],
+            cwd=ROOT,
+            env=env,
+        )
+        return result.returncode
+    if command == "html":
+        python = ensure_venv("test")
+        run([python, "-m", "fourresnet_lib.course.render", *extra_args], cwd=ROOT)
+        return 0
+    print(__doc__)
+    return 0 if command in ("help", "-h", "--help") else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
