@@ -31,6 +31,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- training (fourresnet_lib.train) --------------------------------------------
     # --- visualization (fourresnet_lib.viz) -----------------------------------------
     # --- notebooks and exercises (fourresnet_lib.course) ----------------------------
+    "nb.check.passed": {
+        "zh": "✅ 通过！",
+        "en": "✅ Passed!",
+    },
+    "nb.check.not_answered": {
+        "zh": "⏳ 还没有作答：把占位的 None 换成你的答案，再运行这个单元格。",
+        "en": "⏳ Not answered yet: replace the placeholder None with your answer and run this cell again.",
+    },
+    "nb.check.hint": {
+        "zh": "❌ 提示：{hint}（你的答案：{answer}）",
+        "en": "❌ Hint: {hint} (your answer: {answer})",
+    },
 }
 
 

@@ -1,0 +1,201 @@
+"""Exercise self-checks and the environment check of fourresnet_lib.course."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from fourresnet_lib import i18n
+from fourresnet_lib.course import selfcheck
+from fourresnet_lib.course.selfcheck import check_shape, check_true, check_value
+
+HINT = "nb.test.hint"
+HINT_WITH_FIELD = "nb.test.hint_layer"
+
+
+@pytest.fixture(autouse=True)
+def chinese_default_and_hint(monkeypatch):
+    monkeypatch.setitem(i18n.MESSAGES, HINT, {"zh": "再想想", "en": "think again"})
+    monkeypatch.setitem(
+        i18n.MESSAGES,
+        HINT_WITH_FIELD,
+        {"zh": "再看看第 {layer} 层", "en": "look at layer {layer} again"},
+    )
+    i18n.set_language("zh")
+    yield
+    i18n.set_language(None)
+
+
+def _printed(capsys) -> str:
+    return capsys.readouterr().out
+
+
+# --- check_value -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        (3, 3),
+        (0.1 + 0.2, 0.3),
+        (torch.tensor(2.5), 2.5),
+        (np.float32(1.5), 1.5),
+        ([1.0, 2.0], torch.tensor([1.0, 2.0])),
+        (torch.ones(2, 3, dtype=torch.float64), np.ones((2, 3))),
+        ("identity", "identity"),
+        (True, True),
+    ],
+)
+def test_check_value_passes(capsys, answer, expected):
+    assert check_value(answer, expected, HINT) is True
+    assert "通过" in _printed(capsys)
+
+
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        (4, 3),
+        (0.31, 0.3),
+        ("3", 3),
+        (True, 1),
+        ([1.0, 2.0, 3.0], [1.0, 2.0]),
+        (torch.ones(3, 2), torch.ones(2, 3)),
+        (torch.tensor([1.0, float("nan")]), [1.0, 2.0]),
+        ("Identity ", "identity"),
+        (object(), 5),
+    ],
+)
+def test_check_value_wrong_prints_hint(capsys, answer, expected):
+    assert check_value(answer, expected, HINT) is False
+    out = _printed(capsys)
+    assert "提示" in out
+    assert "通过" not in out
+
+
+def test_check_value_tolerance(capsys):
+    assert check_value(1.0 + 1e-3, 1.0, HINT, rtol=1e-2) is True
+    assert check_value(1.0 + 1e-3, 1.0, HINT, rtol=1e-4) is False
+    assert check_value(1e-9, 0.0, HINT, atol=1e-8) is True
+
+
+@pytest.mark.parametrize("placeholder", [None, ...])
+def test_check_value_unanswered(capsys, placeholder):
+    assert check_value(placeholder, 3, HINT) is False
+    out = _printed(capsys)
+    assert "还没有作答" in out
+    assert "提示" not in out
+
+
+def test_messages_follow_language(capsys):
+    i18n.set_language("en")
+    check_value(None, 1, HINT)
+    check_value(2, 1, HINT)
+    check_value(1, 1, HINT)
+    out = _printed(capsys)
+    assert "Not answered yet" in out
+    assert "Hint:" in out
+    assert "Passed" in out
+
+
+def test_hint_shows_answer_and_fields(capsys):
+    check_value(7, 8, HINT_WITH_FIELD, layer=3)
+    out = _printed(capsys)
+    assert "再看看第 3 层" in out
+    assert "7" in out
+
+
+def test_hint_describes_tensor_by_shape(capsys):
+    check_value(torch.zeros(64, 3, 3, 3), torch.ones(64, 3, 3, 3), HINT)
+    out = _printed(capsys)
+    assert "(64, 3, 3, 3)" in out
+    assert "0., 0." not in out
+
+
+def test_unknown_hint_key_raises():
+    with pytest.raises(KeyError, match="nb.no_such_hint"):
+        check_value(1, 1, "nb.no_such_hint")
+
+
+def test_expected_placeholder_raises():
+    with pytest.raises(ValueError, match="expected"):
+        check_value(1, None, HINT)
+
+
+def test_negative_tolerance_raises():
+    with pytest.raises(ValueError, match="rtol"):
+        check_value(1, 1, HINT, rtol=-1)
+
+
+# --- check_shape -----------------------------------------------------------------
+
+
+def test_check_shape_accepts_tensor_and_tuple(capsys):
+    assert check_shape(torch.zeros(2, 256, 8, 8), (2, 256, 8, 8), HINT) is True
+    assert check_shape(torch.Size([2, 256, 8, 8]), [2, 256, 8, 8], HINT) is True
+    assert check_shape((1, 10), torch.Size([1, 10]), HINT) is True
+    assert _printed(capsys).count("通过") == 3
+
+
+def test_check_shape_wrong(capsys):
+    assert check_shape(torch.zeros(2, 64, 8, 8), (2, 256, 8, 8), HINT) is False
+    out = _printed(capsys)
+    assert "提示" in out
+    assert "(2, 64, 8, 8)" in out
+
+
+@pytest.mark.parametrize("answer", [5, "shape", (2, "a")])
+def test_check_shape_malformed_answer(capsys, answer):
+    assert check_shape(answer, (2, 3), HINT) is False
+    assert "提示" in _printed(capsys)
+
+
+def test_check_shape_unanswered(capsys):
+    assert check_shape(None, (2, 3), HINT) is False
+    assert "还没有作答" in _printed(capsys)
+
+
+def test_check_shape_bad_expected_raises():
+    with pytest.raises(ValueError, match="expected_shape"):
+        check_shape((2, 3), 7, HINT)
+
+
+# --- check_true ------------------------------------------------------------------
+
+
+def test_check_true_bool(capsys):
+    assert check_true(2 > 1, HINT) is True
+    assert check_true(1 > 2, HINT) is False
+    out = _printed(capsys)
+    assert "通过" in out
+    assert "提示" in out
+
+
+def test_check_true_with_answer(capsys):
+    assert check_true(lambda ratio: ratio > 10, HINT, answer=25.0) is True
+    assert check_true(lambda ratio: ratio > 10, HINT, answer=2.0) is False
+    out = _printed(capsys)
+    assert "通过" in out
+    assert "2.0" in out
+
+
+def test_check_true_placeholder_never_calls_condition(capsys):
+    def condition(answer):
+        raise AssertionError("condition evaluated on a placeholder")
+
+    assert check_true(condition, HINT, answer=None) is False
+    assert check_true(None, HINT) is False
+    assert _printed(capsys).count("还没有作答") == 2
+
+
+def test_check_true_condition_error_is_hint(capsys):
+    assert check_true(lambda value: value > 1, HINT, answer="abc") is False
+    assert check_true(torch.ones(3) > 0, HINT) is False
+    assert _printed(capsys).count("提示") == 2
+
+
+def test_is_unanswered():
+    assert selfcheck.is_unanswered(None)
+    assert selfcheck.is_unanswered(...)
+    assert not selfcheck.is_unanswered(0)
+    assert not selfcheck.is_unanswered("")
