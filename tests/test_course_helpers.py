@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from fourresnet_lib import i18n
-from fourresnet_lib.course import selfcheck
+from fourresnet_lib.course import envcheck, selfcheck
 from fourresnet_lib.course.selfcheck import check_shape, check_true, check_value
 
 HINT = "nb.test.hint"
@@ -199,3 +199,153 @@ def test_is_unanswered():
     assert selfcheck.is_unanswered(...)
     assert not selfcheck.is_unanswered(0)
     assert not selfcheck.is_unanswered("")
+
+
+# --- environment check -----------------------------------------------------------
+
+
+def test_python_check_statuses():
+    assert envcheck.check_python((3, 11, 4)).status == "ok"
+    assert envcheck.check_python((3, 13, 0)).status == "ok"
+    old = envcheck.check_python((3, 10, 12))
+    assert old.status == "fail"
+    assert "3.10.12" in old.message
+
+
+def test_torch_check_statuses():
+    assert envcheck.check_torch("2.14.1+cu130", "0.29.1").status == "ok"
+    old = envcheck.check_torch("2.1.0", "0.16.0")
+    assert old.status == "fail"
+    assert "2.1.0" in old.message
+    no_vision = envcheck.check_torch("2.5.0", None, detect=False)
+    assert no_vision.status == "fail"
+    assert "torchvision" in no_vision.message
+
+
+def test_device_check_prefers_cuda_then_mps():
+    assert envcheck.check_device(True, "Tesla T4", False).value == "CUDA: Tesla T4"
+    assert envcheck.check_device(False, None, True).value == "MPS"
+    cpu = envcheck.check_device(False, None, False)
+    assert cpu.status == "warn"
+    assert cpu.value.startswith("CPU")
+
+
+def test_widgets_major_mismatch_explained():
+    result = envcheck.check_widgets("8.1.5", "1.1.7", requirement=None, detect=False)
+    assert result.status == "fail"
+    assert "pip install -U ipywidgets jupyterlab_widgets" in result.message
+    assert "8.1.5" in result.message
+    assert "1.1.7" in result.message
+    assert "3.x" in result.message
+
+
+def test_widgets_mismatch_uses_declared_requirement():
+    result = envcheck.check_widgets(
+        "9.0.0", "3.0.17", requirement="jupyterlab_widgets~=4.0.1", detect=False
+    )
+    assert result.status == "fail"
+    assert "4.x" in result.message
+
+
+def test_widgets_matching_versions_ok():
+    result = envcheck.check_widgets(
+        "8.1.9", "3.0.17", requirement="jupyterlab_widgets~=3.0.17", detect=False
+    )
+    assert result.status == "ok"
+
+
+def test_widgets_minor_below_requirement_warns():
+    result = envcheck.check_widgets(
+        "8.1.9", "3.0.10", requirement="jupyterlab_widgets~=3.0.17", detect=False
+    )
+    assert result.status == "warn"
+    assert "~=3.0.17" in result.message
+
+
+def test_widgets_missing_or_old():
+    assert envcheck.check_widgets(None, None, detect=False).status == "fail"
+    assert envcheck.check_widgets("8.1.5", None, detect=False).status == "warn"
+    old = envcheck.check_widgets("7.8.1", "1.1.7", detect=False)
+    assert old.status == "fail"
+    assert "ipywidgets 8" in old.message
+
+
+def test_widgets_installed_here_match():
+    # The course's own environment pins matching versions, so this machine passes.
+    assert envcheck.check_widgets().status == "ok"
+
+
+def test_widgets_detected_mismatch(monkeypatch):
+    real_version = envcheck.importlib.metadata.version
+
+    def fake_version(name):
+        return "1.1.7" if name == "jupyterlab_widgets" else real_version(name)
+
+    monkeypatch.setattr(envcheck.importlib.metadata, "version", fake_version)
+    result = envcheck.check_widgets()
+    assert result.status == "fail"
+    assert "jupyterlab_widgets 1.1.7" in result.value
+
+
+def test_font_check(tmp_path):
+    font = tmp_path / "NotoSansCJKsc-Regular.otf"
+    font.write_bytes(b"not really a font")
+    assert envcheck.check_font(lambda: font).status == "ok"
+    assert envcheck.check_font(lambda: None).status == "warn"
+    assert envcheck.check_font(lambda: tmp_path / "gone.otf").status == "warn"
+
+
+def test_font_check_finds_packaged_font():
+    assert envcheck.check_font().status == "ok"
+
+
+def test_cifar_check_archive_env(tmp_path):
+    archive = tmp_path / "cifar.zip"
+    archive.write_bytes(b"PK")
+    found = envcheck.check_cifar10({"FOURRESNET_CIFAR_ARCHIVE": str(archive)}, tmp_path)
+    assert found.status == "ok"
+    assert found.value == str(archive)
+    missing = envcheck.check_cifar10({"FOURRESNET_CIFAR_ARCHIVE": str(tmp_path / "nope.zip")}, tmp_path)
+    assert missing.status == "fail"
+    assert "nope.zip" in missing.message
+
+
+def test_cifar_check_official_copies(tmp_path):
+    absent = envcheck.check_cifar10({}, tmp_path)
+    assert absent.status == "warn"
+    assert "cifar-10-python.tar.gz" in absent.message
+    assert "FOURRESNET_CIFAR_ARCHIVE" in absent.message
+
+    (tmp_path / "cifar-10-python.tar.gz").write_bytes(b"x")
+    assert envcheck.check_cifar10({}, tmp_path).status == "ok"
+
+    folder = tmp_path / "extracted"
+    batches = folder / "cifar-10-batches-py"
+    batches.mkdir(parents=True)
+    for name in envcheck.OFFICIAL_CIFAR_FILES[:-1]:
+        (batches / name).write_bytes(b"x")
+    assert envcheck.check_cifar10({}, folder).status == "warn"
+    (batches / envcheck.OFFICIAL_CIFAR_FILES[-1]).write_bytes(b"x")
+    assert envcheck.check_cifar10({}, folder).status == "ok"
+
+
+def test_environment_table_layout():
+    table = envcheck.check_environment()
+    assert list(table.index) == ["python", "torch", "device", "widgets", "font", "cifar10"]
+    status = table[i18n.t("nb.env.col_status")]
+    assert set(status) <= {"ok", "warn", "fail"}
+    assert status["python"] == "ok"
+    assert table.loc["python", i18n.t("nb.env.col_item")] == "Python 版本"
+
+
+def test_environment_table_in_english():
+    i18n.set_language("en")
+    results = [envcheck.check_widgets("8.1.5", "1.1.7", detect=False)]
+    table = envcheck.check_environment(results)
+    assert list(table.columns) == ["Check", "Status", "Found", "Message"]
+    assert table.loc["widgets", "Message"].startswith("Major-version mismatch")
+
+
+def test_check_result_rejects_unknown_status():
+    with pytest.raises(ValueError, match="status"):
+        envcheck.CheckResult("python", "good", "3.11", "")
