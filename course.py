@@ -2,6 +2,7 @@
 """Set up the course in ./.venv and open it in JupyterLab, or run the whole test suite.
 
     python3 course.py lab     # create .venv, install, open notebooks/ in JupyterLab
+    python3 course.py lab --lang en   # the same with the English edition of the lessons
     python3 course.py test    # create .venv, install with test extras, run all tests
     python3 course.py html    # execute every notebook and write build/html/*.html
 
@@ -96,7 +97,16 @@ def main(argv: list[str]) -> int:
     extra_args = argv[1:]
     if command == "lab":
         python = ensure_venv("")
-        run([python, "-m", "jupyter", "lab", "--notebook-dir", ROOT / "notebooks", *extra_args])
+        notebook_dir = ROOT / "notebooks"
+        env = dict(os.environ)
+        if extra_args[:1] == ["--lang"] and len(extra_args) >= 2:
+            language, extra_args = extra_args[1], extra_args[2:]
+            if language != "zh":
+                # The English edition is built from notebooks/translations/ into build/.
+                run([python, "-m", "fourresnet_lib.course.translate", "build", "--lang", language], cwd=ROOT)
+                notebook_dir = ROOT / "build" / f"notebooks-{language}"
+            env["FOURRESNET_LANG"] = language
+        run([python, "-m", "jupyter", "lab", "--notebook-dir", notebook_dir, *extra_args], env=env)
         return 0
     if command == "test":
         python = ensure_venv("test")
