@@ -28,7 +28,262 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- models (fourresnet_lib.models) -------------------------------------------
     # --- data (fourresnet_lib.data) -------------------------------------------------
+    "data.source_missing": {
+        "zh": "找不到数据集 {path}。应为 \"cifar10\"、\"cifar100\"，或一个已存在的目录、.zip、.tar、.tar.gz 文件（image-folder 布局：train/<类别>/*、test/<类别>/*）。请检查路径，或设置环境变量 FOURRESNET_CIFAR_ARCHIVE。",
+        "en": "Dataset not found: {path}. Expected \"cifar10\", \"cifar100\", or an existing directory, .zip, .tar or .tar.gz file in the image-folder layout (train/<class>/*, test/<class>/*). Check the path, or set FOURRESNET_CIFAR_ARCHIVE.",
+    },
+    "data.source_format": {
+        "zh": "不支持的数据集文件 {path}；支持的格式：目录或 {formats}。请解包后传入目录，或重新打包为支持的格式。",
+        "en": "Unsupported dataset file {path}; supported: a directory or {formats}. Extract it and pass the directory, or repack it in a supported format.",
+    },
+    "data.archive_corrupt": {
+        "zh": "无法读取压缩包 {path}（{error}）。文件可能不完整或已损坏：请重新下载或复制，并核对其 SHA-256。",
+        "en": "Cannot read the archive {path} ({error}). The file is probably truncated or corrupt: download or copy it again and compare its SHA-256.",
+    },
+    "data.split_empty": {
+        "zh": "{path} 中没有 {split}/<类别>/<图像> 形式的图像文件。请检查目录布局：train/<类别>/*.jpg 与 test/<类别>/*.jpg。",
+        "en": "No images of the form {split}/<class>/<image> in {path}. Check the layout: train/<class>/*.jpg and test/<class>/*.jpg.",
+    },
+    "data.image_unreadable": {
+        "zh": "无法解码图像 {name}（{error}）。请替换或删除这个文件。",
+        "en": "Cannot decode the image {name} ({error}). Replace the file or remove it from the dataset.",
+    },
+    "data.image_size_mismatch": {
+        "zh": "图像 {name} 的尺寸为 {size}，而第一张图像 {first} 为 {expected}。所有图像必须同样大小：请先统一缩放。",
+        "en": "The image {name} is {size}, but the first image {first} is {expected}. All images must have the same size: resize them first.",
+    },
+    "data.cache_unreadable": {
+        "zh": "解码缓存 {path} 无法使用（{error}），将重新解码并覆盖它。",
+        "en": "The decode cache {path} is unusable ({error}); decoding again and replacing it.",
+    },
+    "data.split_invalid": {
+        "zh": "未知的数据划分 {value!r}；可选值：{choices}。",
+        "en": "Unknown split {value!r}; choose one of: {choices}.",
+    },
+    "data.official_missing": {
+        "zh": "数据目录 {folder} 中没有官方 {name} 数据，且已禁止下载。请允许下载，或把 image-folder 压缩包的路径写入环境变量 {env}。",
+        "en": "No official {name} copy in the data folder {folder}, and downloading is disabled. Allow the download, or set {env} to an image-folder archive.",
+    },
+    "data.download_failed": {
+        "zh": "下载 {name} 到 {folder} 失败：{error}。请检查网络连接，或手动把官方压缩包放入该目录，或把 image-folder 压缩包的路径写入环境变量 {env}。",
+        "en": "Downloading {name} into {folder} failed: {error}. Check the network connection, put the official archive into that folder by hand, or set {env} to an image-folder archive.",
+    },
+    "data.subset_invalid": {
+        "zh": "子集大小无效：{value!r}。应为 1 到 {total} 之间的整数。",
+        "en": "Invalid subset size {value!r}: expected an integer from 1 to {total}.",
+    },
+    "data.subset_class_short": {
+        "zh": "子集大小 {value} 需要类别 {label} 提供 {count} 张图像，但它只有 {available} 张。请减小子集大小。",
+        "en": "A subset of {value} needs {count} images of class {label}, but it has only {available}. Use a smaller subset.",
+    },
+    "data.images_invalid": {
+        "zh": "图像张量应为 uint8、形状 [N, 3, H, W]，实际为 {dtype}、形状 {shape}。",
+        "en": "Images must be a uint8 tensor of shape [N, 3, H, W]; got {dtype} with shape {shape}.",
+    },
+    "data.labels_invalid": {
+        "zh": "标签形状应为 [{count}]（每张图像一个标签），实际为 {shape}。",
+        "en": "Labels must have shape [{count}] (one per image); got {shape}.",
+    },
+    "data.batch_size_invalid": {
+        "zh": "批大小无效：{value!r}。应为正整数（图像张数）。",
+        "en": "Invalid batch size {value!r}: expected a positive integer (images per batch).",
+    },
+    "data.padding_mode_invalid": {
+        "zh": "未知的填充方式 {value!r}；可选值：{choices}。",
+        "en": "Unknown padding mode {value!r}; choose one of: {choices}.",
+    },
+    "data.padding_invalid": {
+        "zh": "裁剪填充 {value!r} 像素无效：应为 0 到 {size} 之间（不含 {size}）。",
+        "en": "Invalid crop padding {value!r} pixels: expected at least 0 and less than {size}.",
+    },
+    "data.cutout_invalid": {
+        "zh": "cutout 边长 {value!r} 像素无效：应为 0（关闭）到 {size} 之间。",
+        "en": "Invalid cutout size {value!r} pixels: expected 0 (off) up to {size}.",
+    },
+    "data.rank_invalid": {
+        "zh": "进程序号 {rank} 无效：进程总数为 {world_size}，序号应在 0 到 {world_size} 之间（不含）。",
+        "en": "Invalid rank {rank} for {world_size} processes: expected 0 <= rank < {world_size}.",
+    },
+    "data.num_workers_invalid": {
+        "zh": "num_workers 无效：{value!r}。应为 0（在主进程中加载）或正整数。",
+        "en": "Invalid num_workers {value!r}: expected 0 (load in the main process) or a positive integer.",
+    },
     # --- training (fourresnet_lib.train) --------------------------------------------
+    "train.config_positive": {
+        "zh": "设置 {name} 无效：{value!r}。应为大于 0 的数。",
+        "en": "Invalid {name}: {value!r}. Expected a number greater than 0.",
+    },
+    "train.config_non_negative": {
+        "zh": "设置 {name} 无效：{value!r}。应为大于或等于 0 的数。",
+        "en": "Invalid {name}: {value!r}. Expected a number of at least 0.",
+    },
+    "train.config_range": {
+        "zh": "设置 {name} 无效：{value!r}。应满足 {low} <= {name} < {high}。",
+        "en": "Invalid {name}: {value!r}. Expected {low} <= {name} < {high}.",
+    },
+    "train.config_positive_int": {
+        "zh": "设置 {name} 无效：{value!r}。应为正整数。",
+        "en": "Invalid {name}: {value!r}. Expected a positive integer.",
+    },
+    "train.config_choice": {
+        "zh": "设置 {name} 无效：{value!r}。可选值：{choices}。",
+        "en": "Invalid {name}: {value!r}. Choose one of: {choices}.",
+    },
+    "train.resume_needs_out_dir": {
+        "zh": "resume=True 需要 out_dir：检查点保存在输出目录中。请设置 out_dir（命令行：--out）。",
+        "en": "resume=True needs out_dir, because checkpoints live in the output folder. Set out_dir (command line: --out).",
+    },
+    "train.device_unavailable": {
+        "zh": "请求的设备 {device!r} 在本机不可用。请改用 --device auto 或 --device cpu。",
+        "en": "The requested device {device!r} is not available on this machine. Use --device auto or --device cpu.",
+    },
+    "train.batch_not_divisible": {
+        "zh": "批大小 {batch_size} 不能被进程数 {world_size} 整除。请选择 {world_size} 的倍数。",
+        "en": "Batch size {batch_size} is not divisible by the number of processes {world_size}. Choose a multiple of {world_size}.",
+    },
+    "train.too_few_images": {
+        "zh": "训练集只有 {count} 张图像，批大小为 {batch_size} 时一个训练步也不够（每个进程至少需要 2 张）。请增大子集或减小批大小。",
+        "en": "The training set has only {count} images, too few for one step at batch size {batch_size} (each process needs at least 2). Use a larger subset or a smaller batch.",
+    },
+    "train.resumed": {
+        "zh": "从检查点 {path} 继续训练（已完成 {epoch} 轮）。",
+        "en": "Resuming from the checkpoint {path} ({epoch} epochs done).",
+    },
+    "train.nonfinite_loss": {
+        "zh": "训练已停止：第 {epoch} 轮第 {step} 步的损失为 {value}（不是有限数），当时学习率为 {lr:.4g}。可以尝试：降低学习率（--lr）、延长预热（--warmup-epochs）、检查数据中是否有损坏的图像、关闭 --compile，或改用 --precision fp32。",
+        "en": "Training stopped: the loss at epoch {epoch}, step {step} is {value} (not finite), at learning rate {lr:.4g}. Try a lower learning rate (--lr), a longer warm-up (--warmup-epochs), check the data for damaged images, turn off --compile, or use --precision fp32.",
+    },
+    "train.nonfinite_batchnorm": {
+        "zh": "训练已停止：第 {epoch} 轮结束时 BatchNorm 层 {module} 的滑动统计量不是有限数。可以尝试：降低学习率（--lr）、检查数据、关闭 --compile，或改用 --precision fp32。",
+        "en": "Training stopped: the running statistics of the BatchNorm layer {module} are not finite after epoch {epoch}. Try a lower learning rate (--lr), check the data, turn off --compile, or use --precision fp32.",
+    },
+    "train.summary": {
+        "zh": "训练完成：设备 {device}，测试准确率 {accuracy:.2f}%（{tta}），用时 {seconds:.1f} 秒，训练速度 {speed:.0f} 张/秒。",
+        "en": "Training finished: device {device}, test accuracy {accuracy:.2f}% ({tta}), {seconds:.1f} s, training speed {speed:.0f} images/s.",
+    },
+    "train.tta_on": {"zh": "含翻转测试时增强", "en": "with flip test-time augmentation"},
+    "train.tta_off": {"zh": "无测试时增强", "en": "no test-time augmentation"},
+    "train.epoch_progress": {"zh": "第 {epoch}/{epochs} 轮", "en": "epoch {epoch}/{epochs}"},
+    "train.bar_loss": {"zh": "损失", "en": "loss"},
+    "train.bar_accuracy": {"zh": "准确率", "en": "acc"},
+    "train.bar_speed": {"zh": "张/秒", "en": "img/s"},
+    "train.cli_usage": {"zh": "用法：", "en": "usage: "},
+    "train.cli_error": {"zh": "{prog}：错误：{message}", "en": "{prog}: error: {message}"},
+    "train.cli_positive_int": {
+        "zh": "应为正整数，收到 {value!r}",
+        "en": "expected a positive integer, got {value!r}",
+    },
+    "train.cli_non_negative_int": {
+        "zh": "应为大于或等于 0 的整数，收到 {value!r}",
+        "en": "expected an integer of at least 0, got {value!r}",
+    },
+    "train.cli_positive_float": {
+        "zh": "应为大于 0 的有限数，收到 {value!r}",
+        "en": "expected a finite number greater than 0, got {value!r}",
+    },
+    "train.cli_non_negative_float": {
+        "zh": "应为大于或等于 0 的有限数，收到 {value!r}",
+        "en": "expected a finite number of at least 0, got {value!r}",
+    },
+    "train.cli_description": {
+        "zh": "在 CIFAR 或 image-folder 数据集上训练课程中的残差网络，并在测试集上评估。每轮保存检查点与训练记录；用 torchrun 启动即可多 GPU 训练。",
+        "en": "Train one of the course's residual networks on CIFAR or an image-folder dataset and evaluate it on the test split. Saves a checkpoint and the history every epoch; launch with torchrun for several GPUs.",
+    },
+    "train.cli_options": {"zh": "选项", "en": "options"},
+    "train.cli_positionals": {"zh": "位置参数", "en": "positional arguments"},
+    "train.cli_help": {"zh": "显示本帮助并退出", "en": "show this help and exit"},
+    "train.cli_lang": {
+        "zh": "界面语言：zh（简体中文，默认）或 en；也可用环境变量 FOURRESNET_LANG 设置",
+        "en": "interface language: zh (Simplified Chinese, default) or en; FOURRESNET_LANG sets it too",
+    },
+    "train.cli_model": {"zh": "模型名称（见 fourresnet_lib.list_models()），默认 {default}", "en": "model name (see fourresnet_lib.list_models()), default {default}"},
+    "train.cli_fusion": {
+        "zh": "多尺度融合方式：none、fpn 或 concat；省略时使用模型自带的设置",
+        "en": "multi-scale fusion: none, fpn or concat; omitted: the model's own setting",
+    },
+    "train.cli_width_multiplier": {
+        "zh": "所有层通道数的缩放倍数（大于 0 的数），默认 1",
+        "en": "factor applied to every layer's channel count (a number above 0), default 1",
+    },
+    "train.cli_data": {
+        "zh": "数据集：cifar10、cifar100，或 image-folder 目录/.zip/.tar/.tar.gz 的路径；默认 {default}（若设置了 FOURRESNET_CIFAR_ARCHIVE 则读该压缩包）",
+        "en": "dataset: cifar10, cifar100, or the path of an image-folder directory/.zip/.tar/.tar.gz; default {default} (reads FOURRESNET_CIFAR_ARCHIVE when set)",
+    },
+    "train.cli_data_root": {
+        "zh": "数据目录（下载、解码缓存）；默认 FOURRESNET_DATA 或仓库的 data/",
+        "en": "data folder for downloads and decode caches; default FOURRESNET_DATA or the repository's data/",
+    },
+    "train.cli_epochs": {"zh": "训练轮数（遍历训练集的次数），默认 {default}", "en": "number of epochs (passes over the training set), default {default}"},
+    "train.cli_batch_size": {
+        "zh": "批大小：每个优化步的图像张数（多进程时为所有进程之和），默认 {default}",
+        "en": "batch size: images per optimizer step (summed over all processes), default {default}",
+    },
+    "train.cli_lr": {
+        "zh": "批大小为 512 时的峰值学习率；实际使用 lr × 批大小 / 512（线性缩放），默认 {default}",
+        "en": "peak learning rate for a batch of 512 images; the run uses lr * batch size / 512 (linear scaling), default {default}",
+    },
+    "train.cli_warmup": {"zh": "线性预热的轮数（可为小数），默认 {default}", "en": "epochs of linear warm-up (may be fractional), default {default}"},
+    "train.cli_schedule": {
+        "zh": "预热后的学习率衰减方式（按步更新，最后降到 0）：cosine 或 linear，默认 {default}",
+        "en": "learning-rate decay after warm-up, per step down to 0: cosine or linear, default {default}",
+    },
+    "train.cli_weight_decay": {
+        "zh": "权重衰减系数（只作用于卷积和全连接权重，不作用于 BatchNorm 和偏置），默认 {default}",
+        "en": "weight decay coefficient (conv and linear weights only, not BatchNorm or biases), default {default}",
+    },
+    "train.cli_momentum": {"zh": "SGD 动量（0 到 1 之间，不含 1），默认 {default}", "en": "SGD momentum (at least 0, below 1), default {default}"},
+    "train.cli_no_nesterov": {"zh": "使用普通动量而不是 Nesterov 动量", "en": "use plain momentum instead of Nesterov momentum"},
+    "train.cli_label_smoothing": {
+        "zh": "标签平滑系数（0 到 1 之间，不含 1），默认 {default}",
+        "en": "label smoothing (at least 0, below 1), default {default}",
+    },
+    "train.cli_subset": {
+        "zh": "只用训练集中按类别均衡抽取的这么多张图像（由 --seed 决定）；默认全部",
+        "en": "train on this many images, class-balanced and chosen by --seed; default: all",
+    },
+    "train.cli_test_subset": {
+        "zh": "只在测试集中按类别均衡抽取的这么多张图像上评估；默认全部",
+        "en": "evaluate on this many class-balanced test images; default: all",
+    },
+    "train.cli_cutout": {
+        "zh": "cutout 正方形的边长（像素），0 表示关闭；默认 0",
+        "en": "side of the cutout square in pixels, 0 turns it off; default 0",
+    },
+    "train.cli_padding_mode": {
+        "zh": "随机裁剪前四周填充 4 像素的方式：reflect（镜像，不重复边缘像素）或 zeros（黑色），默认 {default}",
+        "en": "how the 4-pixel border is filled before the random crop: reflect (mirror, edge pixel not repeated) or zeros (black), default {default}",
+    },
+    "train.cli_no_tta": {"zh": "最终评估不使用水平翻转测试时增强", "en": "no horizontal-flip test-time augmentation in the final evaluation"},
+    "train.cli_pipeline": {
+        "zh": "数据管线：tensor（数据常驻设备，在设备上做增强）或 torchvision（标准 DataLoader），默认 {default}",
+        "en": "data pipeline: tensor (data kept on the device, augmented there) or torchvision (standard DataLoader), default {default}",
+    },
+    "train.cli_num_workers": {
+        "zh": "DataLoader 的工作进程数，仅用于 --pipeline torchvision；默认 0",
+        "en": "DataLoader worker processes, only for --pipeline torchvision; default 0",
+    },
+    "train.cli_out": {
+        "zh": "输出目录（检查点、history.json、summary.json），默认 {default}",
+        "en": "output folder (checkpoint, history.json, summary.json), default {default}",
+    },
+    "train.cli_resume": {"zh": "若输出目录中有检查点，则从它继续训练", "en": "continue from the checkpoint in the output folder if there is one"},
+    "train.cli_compile": {"zh": "用 torch.compile 编译模型（首轮较慢，之后更快）", "en": "compile the model with torch.compile (slower first epoch, faster later)"},
+    "train.cli_seed": {"zh": "随机种子（非负整数），决定初始化、子集和数据顺序；默认 {default}", "en": "random seed (integer of at least 0) for initialization, subsets and data order; default {default}"},
+    "train.cli_device": {
+        "zh": "设备：auto（优先 CUDA，其次 MPS，否则 CPU）、cpu、cuda 或 mps；默认 {default}",
+        "en": "device: auto (CUDA, else MPS, else CPU), cpu, cuda or mps; default {default}",
+    },
+    "train.cli_precision": {
+        "zh": "计算精度：auto（CUDA 上用 bf16，不支持时用 fp16，其他设备用 fp32）、bf16、fp16 或 fp32；默认 {default}",
+        "en": "precision: auto (bf16 on CUDA, fp16 where bf16 is unsupported, fp32 elsewhere), bf16, fp16 or fp32; default {default}",
+    },
+    "train.cli_no_progress": {"zh": "不显示进度条和结束摘要", "en": "no progress bar and no summary line"},
+    "train.cli_model_unknown": {"zh": "未知的模型 {value!r}；可选值：{choices}", "en": "unknown model {value!r}; choose one of: {choices}"},
+    "train.cli_failed": {"zh": "训练失败：{error}", "en": "Training failed: {error}"},
+    "train.cli_interrupted": {
+        "zh": "训练被中断。加上 --resume（输出目录 {out}）可从最后一个检查点继续。",
+        "en": "Training interrupted. Add --resume (output folder {out}) to continue from the last checkpoint.",
+    },
     # --- visualization (fourresnet_lib.viz) -----------------------------------------
     "viz.font_missing": {
         "zh": "未找到中文字体（mplfonts 的 Noto Sans CJK SC）；图中文字改用英文。安装 mplfonts 或设置 FOURRESNET_CJK_FONT 为字体文件路径。",
