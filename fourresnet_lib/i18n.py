@@ -27,6 +27,67 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Unsupported language {value!r}; choose one of: {choices}.",
     },
     # --- models (fourresnet_lib.models) -------------------------------------------
+    "models.option_invalid": {
+        "zh": "选项 {option} 的取值 {value!r} 无效；可选值：{choices}。",
+        "en": "Invalid value {value!r} for option {option}; choose one of: {choices}.",
+    },
+    "models.option_unknown": {
+        "zh": "模型 {model!r} 不支持选项 {option!r}；可用选项：{choices}。",
+        "en": "Unknown option {option!r} for model {model!r}; valid options: {choices}.",
+    },
+    "models.name_unknown": {
+        "zh": "未知的模型名 {name!r}；可用的模型：{choices}。",
+        "en": "Unknown model name {name!r}; valid names: {choices}.",
+    },
+    "models.positive_int_invalid": {
+        "zh": "选项 {option} 必须是正整数，收到的是 {value!r}。",
+        "en": "Option {option} must be a positive integer, got {value!r}.",
+    },
+    "models.sequence_invalid": {
+        "zh": "选项 {option} 必须是非空的正整数序列，例如 (2, 2, 2, 2)，收到的是 {value!r}。",
+        "en": "Option {option} must be a non-empty sequence of positive integers such as (2, 2, 2, 2), got {value!r}.",
+    },
+    "models.depths_widths_mismatch": {
+        "zh": "depths 与 widths 的长度必须相同（每个阶段一个值），收到 depths={depths}，widths={widths}。",
+        "en": "depths and widths must have the same length (one value per stage), got depths={depths} and widths={widths}.",
+    },
+    "models.width_multiplier_invalid": {
+        "zh": "width_multiplier 必须是正数，例如 0.5，收到的是 {value!r}。",
+        "en": "width_multiplier must be a positive number such as 0.5, got {value!r}.",
+    },
+    "models.zero_pad_reduces": {
+        "zh": "零填充捷径无法减少通道数（{in_channels} -> {out_channels}）；请使用 shortcut='projection'。",
+        "en": "A zero-padding shortcut cannot reduce channels ({in_channels} -> {out_channels}); use shortcut='projection'.",
+    },
+    "models.input_not_tensor": {
+        "zh": "模型的输入必须是形状为 {expected} 的 torch.Tensor，收到的是 {type}。",
+        "en": "The model input must be a torch.Tensor of shape {expected}, got {type}.",
+    },
+    "models.input_not_4d": {
+        "zh": "输入形状应为 {expected}，收到的形状是 {shape}。单张图像请用 x.unsqueeze(0) 添加批次维度。",
+        "en": "Expected input shape {expected}, got shape {shape}. For a single image add the batch dimension with x.unsqueeze(0).",
+    },
+    "models.input_channels": {
+        "zh": "输入形状应为 {expected}，收到的形状是 {shape}（{channels} 个通道）。请转换图像的通道数，或用 in_channels={channels} 创建模型。",
+        "en": "Expected input shape {expected}, got shape {shape} ({channels} channels). Convert the images, or create the model with in_channels={channels}.",
+    },
+    "models.input_too_small": {
+        "zh": "输入形状应为 {expected}，收到的形状是 {shape}。该网络总共下采样 {min_size} 倍，请把图像放大到至少 {min_size}x{min_size}。",
+        "en": "Expected input shape {expected}, got shape {shape}. The network downsamples by {min_size} in total; resize the images to at least {min_size}x{min_size}.",
+    },
+    "models.batchnorm_single_value": {
+        "zh": "训练模式下的 BatchNorm 需要按通道计算批次统计量，但某一层的特征图每个通道只有一个值（{detail}）。推理时请先调用 model.eval()，训练时请使用至少 2 的批次大小。",
+        "en": "BatchNorm in training mode computes batch statistics per channel, but a feature map has a single value per channel ({detail}). Call model.eval() for inference, or train with a batch size of at least 2.",
+    },
+    "models.feature_unknown": {
+        "zh": "未知的特征名 {name!r}；该模型提供：{choices}。",
+        "en": "Unknown feature name {name!r}; this model provides: {choices}.",
+    },
+    "models.summary.part": {"zh": "部分", "en": "part"},
+    "models.summary.output_shape": {"zh": "输出形状", "en": "output shape"},
+    "models.summary.parameters": {"zh": "参数量", "en": "parameters"},
+    "models.summary.flops": {"zh": "FLOPs", "en": "FLOPs"},
+    "models.summary.total": {"zh": "合计", "en": "total"},
     # --- data (fourresnet_lib.data) -------------------------------------------------
     "data.source_missing": {
         "zh": "找不到数据集 {path}。应为 \"cifar10\"、\"cifar100\"，或一个已存在的目录、.zip、.tar、.tar.gz 文件（image-folder 布局：train/<类别>/*、test/<类别>/*）。请检查路径，或设置环境变量 FOURRESNET_CIFAR_ARCHIVE。",
