@@ -26,6 +26,12 @@ def all_hook_counts(model: nn.Module) -> dict[str, int]:
     return counts
 
 
+@pytest.fixture(autouse=True, scope="module")
+def one_torch_thread():
+    # Tiny models: one thread is faster and does not fight other test processes.
+    with gradflow.torch_threads(1):
+        yield
+
 @pytest.fixture(scope="module")
 def batch():
     return gradflow.random_batch(batch_size=4, seed=1)

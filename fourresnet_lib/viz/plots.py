@@ -151,7 +151,7 @@ def plot_gradient_flow(table: pd.DataFrame, kind: str = gradflow.KIND_ACTIVATION
     ax.set_title(title or plot_text("viz.title_gradient_flow"))
     if len(rows):
         ax.legend(loc="best", fontsize="small")
-    ax.grid(True, which="both", alpha=0.3)
+    ax.grid(True, which="major", alpha=0.3)
     fig.tight_layout()
     return fig
 
@@ -186,7 +186,7 @@ def plot_depth_comparison(table: pd.DataFrame, value: str = "norm",
         ax.set_yscale("log")
         ax.set_title(plot_text("viz.title_residual" if residual else "viz.title_plain"))
         ax.set_xlabel(plot_text("viz.axis_relative_depth"))
-        ax.grid(True, which="both", alpha=0.3)
+        ax.grid(True, which="major", alpha=0.3)
         if ax.get_legend_handles_labels()[0]:
             ax.legend(fontsize="small")
     axes[0].set_ylabel(plot_text("viz.axis_grad_norm"))
@@ -228,7 +228,7 @@ def plot_gradient_history(history: pd.DataFrame, names: Sequence[str] | None = N
     ax.set_xlabel(plot_text("viz.axis_step"))
     ax.set_ylabel(plot_text("viz.axis_grad_norm"))
     ax.set_title(plot_text("viz.title_gradient_history"))
-    ax.grid(True, which="both", alpha=0.3)
+    ax.grid(True, which="major", alpha=0.3)
     if names:
         ax.legend(fontsize="small")
     fig.tight_layout()

@@ -13,11 +13,10 @@ plotted.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 
 import ipywidgets as widgets
 import pandas as pd
@@ -31,20 +30,6 @@ from fourresnet_lib.viz.fonts import plot_text
 from fourresnet_lib.viz.images import ExampleImages, example_images, to_model_input
 
 DEPTH_MIN, DEPTH_MAX, DEPTH_STEP = 20, 110, 6  # CIFAR ResNet depths 6n + 2
-
-
-@contextlib.contextmanager
-def torch_threads(count: int | None) -> Iterator[None]:
-    """Run the block with ``count`` intra-op threads (None: leave torch's setting), then restore."""
-    if count is None:
-        yield
-        return
-    previous = torch.get_num_threads()
-    torch.set_num_threads(count)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(previous)
 
 
 class _FigureWidget:
@@ -111,11 +96,8 @@ class GradientFlowExplorer(_FigureWidget):
     init, seed)`` builds the network (default :func:`gradflow.cifar_network`).
     ``last_table`` is the gradient table last plotted.
 
-    ``num_threads`` is the number of torch threads used for the forward and backward
-    pass (None keeps torch's setting). The default is 1 because the batch is tiny: each
-    operation is too small for threads to pay off, and on a CPU shared with other
-    processes the OpenMP synchronisation made a 110-layer update about ten times slower
-    with 2 threads than with 1 (see docs/benchmarks.md).
+    ``num_threads``: torch threads for the forward and backward pass (None keeps torch's
+    setting); see :func:`gradflow.torch_threads` for why the default is 1.
     """
 
     def __init__(self, depth: int = 20, residual: bool = False, norm: bool = True,
@@ -179,7 +161,7 @@ class GradientFlowExplorer(_FigureWidget):
             # Clear first: if building or running the network fails, last_table must not
             # describe the previous settings.
             self.last_table, self._cache_key = None, None
-            with torch_threads(self.num_threads):
+            with gradflow.torch_threads(self.num_threads):
                 model = self.model_factory(seed=self.seed, **settings)
                 model.train()
                 table = gradflow.gradient_flow(model, self.inputs, self.targets)
@@ -322,7 +304,7 @@ class TrainingMonitor(_FigureWidget):
         self.min_interval = min_interval
         self._steps: list[dict] = []
         self._epochs: list[dict] = []
-        self._last_draw = 0.0
+        self._last_draw: float | None = None
         self.finished = False
         self.status.value = html.escape(t("viz.monitor_waiting"))
 
@@ -337,7 +319,7 @@ class TrainingMonitor(_FigureWidget):
             step = event.get("step", len(self._steps) + 1)
             self._steps.append({"step": step, "epoch": event.get("epoch"),
                                 "loss": event.get("loss"), "accuracy": event.get("accuracy")})
-            if time.monotonic() - self._last_draw >= self.min_interval:
+            if self._last_draw is None or time.monotonic() - self._last_draw >= self.min_interval:
                 self.update()
         elif kind == "epoch":
             record = {field: event.get(field) for field in self.EPOCH_FIELDS}
