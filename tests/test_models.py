@@ -64,7 +64,7 @@ def test_fourresnet101_state_dict_keys_match_torchvision():
     assert model_keys == reference_keys
 
 
-# Parameter counts printed in He et al. 2015, Table 6 (CIFAR-10), in millions.
+# Parameter counts in millions that He et al. 2015 report for their CIFAR-10 ResNets.
 @pytest.mark.parametrize(
     ("name", "millions"),
     [("resnet20", 0.27), ("resnet32", 0.46), ("resnet44", 0.66), ("resnet56", 0.85), ("resnet110", 1.7)],
@@ -247,6 +247,35 @@ def test_init_schemes(init):
     bn = model.layer2[0].bn1
     assert torch.all(bn.weight == 1)
     assert torch.all(bn.bias == 0)
+
+
+def test_reset_parameters_uses_build_options():
+    torch.manual_seed(0)
+    model = create_model("resnet20", init="normal", zero_init_residual=True)
+    for parameter in model.parameters():
+        parameter.data.fill_(3.0)
+    model.reset_parameters()
+    assert model.layer3[0].conv2.weight.std().item() == pytest.approx(0.01, rel=0.1)
+    assert torch.all(model.layer3[0].bn2.weight == 0)
+    assert torch.all(model.layer3[0].bn1.weight == 1)
+
+
+def test_numpy_integers_accepted():
+    numpy = pytest.importorskip("numpy")
+    model = create_model("resnet20", depths=numpy.array([1, 2, 1]), num_classes=numpy.int64(4))
+    assert [info.depth for info in model.stage_info] == [1, 2, 1]
+    assert model.fc.out_features == 4
+
+
+def test_stride_on_1x1_changes_logits_not_keys():
+    torch.manual_seed(0)
+    reference = torchvision.models.resnet50(weights=None).eval()
+    model = create_model("fourresnet50", stride_on="1x1").eval()
+    model.load_state_dict(reference.state_dict(), strict=True)
+    assert model.layer2[0].conv1.stride == (2, 2)
+    x = torch.randn(1, 3, 64, 64)
+    with torch.no_grad():
+        assert not torch.allclose(model(x), reference(x))
 
 
 def test_zero_init_residual_zeroes_last_bn():

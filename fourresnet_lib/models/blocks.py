@@ -65,7 +65,7 @@ class _ResidualBlock(nn.Module):
     """Shared part of both blocks: options, shortcut and the final add.
 
     Subclasses build ``conv*``/``bn*`` and implement ``forward_branch``. The attribute
-    ``relu`` is named as in torchvision but holds whichever activation was chosen.
+    ``relu`` keeps torchvision's name but is the activation chosen with ``activation``.
     """
 
     expansion: int = 1
@@ -114,8 +114,8 @@ class _ResidualBlock(nn.Module):
     def reset_last_bn(self) -> None:
         """Zero the gamma of the branch's last BatchNorm, so the block starts as its shortcut.
 
-        Goyal et al. 2017 ("Accurate, Large Minibatch SGD") use this to ease early
-        training. Without BatchNorm (norm=False) there is no gamma and nothing changes.
+        torchvision's ``zero_init_residual`` does the same, citing Goyal et al. 2017
+        (arXiv:1706.02677). Without BatchNorm (norm=False) there is no gamma to zero.
         """
         if isinstance(self.last_bn, nn.BatchNorm2d):
             nn.init.zeros_(self.last_bn.weight)

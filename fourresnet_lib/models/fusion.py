@@ -1,9 +1,9 @@
 """Multi-scale fusion of the stage maps: "none", "fpn" and "concat".
 
 Every fusion module takes the stage maps finest first (layer1, layer2, ...) and returns
-a list of maps; the classifier head global-average-pools each returned map, concatenates
-the pooled vectors and applies one linear layer. With "none" the list is the last stage
-map alone, which is exactly torchvision's head.
+a list of maps. The classifier head global-average-pools each returned map, concatenates
+the pooled vectors and applies one linear layer. With "none" the head receives the last
+stage map alone, which is exactly torchvision's head.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ FUSION_KINDS = ("none", "fpn", "concat")
 class FPNFusion(nn.Module):
     """Top-down feature pyramid (Lin et al. 2017, "Feature Pyramid Networks").
 
-    Each stage map gets a 1x1 lateral convolution to ``width`` channels. Going from the
-    coarsest level to the finest, the running top-down map is upsampled to the exact size
-    of the next finer map and added to its lateral; a 3x3 convolution then smooths every
+    Each stage map gets a 1x1 lateral convolution to ``width`` channels. From the coarsest
+    level to the finest, the running top-down map is upsampled to the exact size of the
+    next finer map and added to that map's lateral. A 3x3 convolution then smooths every
     sum. Upsampling by ``size=`` rather than by a factor of 2 keeps odd and non-square
-    inputs working, where stride-2 stages give ceil(H / 2) rows.
+    inputs working, because a stride-2 stage outputs ceil(H / 2) rows.
     """
 
     def __init__(self, in_channels: list[int], width: int) -> None:

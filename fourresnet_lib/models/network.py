@@ -8,8 +8,9 @@ the ImageNet stem a torchvision state dict of the same depth loads with ``strict
 from __future__ import annotations
 
 import contextlib
+import numbers
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import torch
@@ -57,18 +58,24 @@ class StageInfo:
     depth: int
 
 
-def _check_positive_int(option: str, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+def _is_positive_int(value: object) -> bool:
+    # numbers.Integral also admits NumPy integers; bool is excluded on purpose.
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 1
+
+
+def _check_positive_int(option: str, value: object) -> int:
+    if not _is_positive_int(value):
         raise ValueError(t("models.positive_int_invalid", option=option, value=value))
+    return int(value)
 
 
 def _check_int_sequence(option: str, value: object) -> tuple[int, ...]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) == 0:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise ValueError(t("models.sequence_invalid", option=option, value=value))
-    for item in value:
-        if isinstance(item, bool) or not isinstance(item, int) or item < 1:
-            raise ValueError(t("models.sequence_invalid", option=option, value=value))
-    return tuple(value)
+    items = tuple(value)
+    if not items or not all(_is_positive_int(item) for item in items):
+        raise ValueError(t("models.sequence_invalid", option=option, value=value))
+    return tuple(int(item) for item in items)
 
 
 @contextlib.contextmanager
@@ -148,15 +155,13 @@ class ResNet(nn.Module):
             ("norm", norm),
         ):
             check_choice(option, value, (True, False))
-        stem_width = widths[0] if stem_width is None else stem_width
-        for option, value in (
-            ("num_classes", num_classes),
-            ("in_channels", in_channels),
-            ("stem_width", stem_width),
-        ):
-            _check_positive_int(option, value)
+        num_classes = _check_positive_int("num_classes", num_classes)
+        in_channels = _check_positive_int("in_channels", in_channels)
+        if stem_width is None:
+            stem_width = widths[0]
+        stem_width = _check_positive_int("stem_width", stem_width)
         if fusion_width is not None:
-            _check_positive_int("fusion_width", fusion_width)
+            fusion_width = _check_positive_int("fusion_width", fusion_width)
 
         self.block = block
         self.in_channels = in_channels
@@ -216,17 +221,24 @@ class ResNet(nn.Module):
         self.fc = nn.Linear(head_channels, num_classes)
 
         self.init = init
-        self.reset_parameters(init, zero_init_residual)
+        self.zero_init_residual = zero_init_residual
+        self.reset_parameters()
 
     # -- initialisation ------------------------------------------------------------
 
-    def reset_parameters(self, init: str = "kaiming", zero_init_residual: bool = False) -> None:
+    def reset_parameters(
+        self, init: str | None = None, zero_init_residual: bool | None = None
+    ) -> None:
         """Re-initialise every weight with the scheme `init` (see INITS).
 
-        "kaiming" matches torchvision: He-normal convolutions (fan_out, ReLU gain) and
+        Both arguments default to the values the model was built with. "kaiming" matches
+        torchvision: He-normal convolutions (fan_out, ReLU gain) and
         PyTorch's default for the classifier. The other schemes also apply to the
         classifier. BatchNorm starts at gamma 1, beta 0 and biases at 0.
         """
+        init = self.init if init is None else init
+        if zero_init_residual is None:
+            zero_init_residual = self.zero_init_residual
         check_choice("init", init, INITS)
         for module in self.modules():
             if isinstance(module, nn.Conv2d):
@@ -255,7 +267,10 @@ class ResNet(nn.Module):
 
     @property
     def feature_names(self) -> list[str]:
-        """Names that ``get_features`` accepts and returns, in forward order."""
+        """Names that ``get_features`` accepts and returns, in forward order.
+
+        "stem" is the stem's output, after the max-pool for the ImageNet stem.
+        """
         names = ["stem"] + [info.name for info in self.stage_info]
         if self.fusion_kind == "fpn":
             names += [f"fused{index}" for index in range(1, len(self.stage_info) + 1)]

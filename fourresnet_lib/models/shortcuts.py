@@ -1,9 +1,9 @@
 """Shortcut connections of a residual block: identity, projection and zero-padding.
 
 He et al. 2015, "Deep Residual Learning for Image Recognition", Sec. 3.3, give two ways
-to match shapes when a block changes the stride or the channel count:
-option A pads the extra channels with zeros and has no parameters (their CIFAR nets),
-option B projects with a 1x1 convolution (their ImageNet nets, and torchvision's).
+to match shapes when a block changes the stride or the channel count. Option A pads the
+extra channels with zeros and has no parameters; their CIFAR-10 networks use it. Option B
+projects with a 1x1 convolution, as their ImageNet networks and torchvision do.
 """
 
 from __future__ import annotations
