@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 import torch
@@ -228,6 +230,7 @@ def test_device_check_prefers_cuda_then_mps():
     cpu = envcheck.check_device(False, None, False)
     assert cpu.status == "warn"
     assert cpu.value.startswith("CPU")
+    assert str(os.cpu_count()) in cpu.value
 
 
 def test_widgets_major_mismatch_explained():

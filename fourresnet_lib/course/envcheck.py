@@ -75,6 +75,17 @@ def _installed_version(distribution: str) -> str | None:
         return None
 
 
+def cpu_model() -> str:
+    """Return the CPU model name from /proc/cpuinfo, or what the platform module reports."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def _major(version: str) -> int | None:
     try:
         return Version(version).major
@@ -142,8 +153,8 @@ def check_device(
         return CheckResult("device", "ok", f"CUDA: {cuda_name}", t("nb.env.device_cuda"))
     if mps_available:
         return CheckResult("device", "ok", "MPS", t("nb.env.device_mps"))
-    cpu = platform.processor() or platform.machine()
-    return CheckResult("device", "warn", f"CPU ({cpu}, {os.cpu_count()})", t("nb.env.device_cpu"))
+    value = t("nb.env.device_cpu_value", model=cpu_model(), cores=os.cpu_count())
+    return CheckResult("device", "warn", value, t("nb.env.device_cpu"))
 
 
 # --- Jupyter widgets -------------------------------------------------------------------
