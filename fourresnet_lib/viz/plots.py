@@ -152,7 +152,9 @@ def plot_gradient_flow(table: pd.DataFrame, kind: str = gradflow.KIND_ACTIVATION
     if len(rows):
         ax.legend(loc="best", fontsize="small")
     ax.grid(True, which="major", alpha=0.3)
-    fig.tight_layout()
+    # Fixed margins instead of tight_layout: the widget redraws this figure on every
+    # change, and tight_layout lays out the log-axis tick labels an extra time.
+    fig.subplots_adjust(left=0.11, right=0.98, bottom=0.13, top=0.9)
     return fig
 
 
