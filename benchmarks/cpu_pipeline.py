@@ -80,6 +80,9 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=10_000, help="training images to stream (class-balanced)")
     parser.add_argument("--batch-size", type=int, default=256, help="images per batch for the pipelines")
     parser.add_argument("--workers", type=int, default=2, help="DataLoader worker processes for the second run")
+    parser.add_argument("--pipeline-threads", type=int, default=0,
+                        help="torch threads in this process while timing the pipelines (0: torch default); "
+                             "DataLoader workers always use 1")
     parser.add_argument("--model", default="fourresnet26_cifar", help="model for the training measurement")
     parser.add_argument("--train-batch-size", type=int, default=64, help="images per training step")
     parser.add_argument("--train-steps", type=int, default=5, help="timed training steps (after one warm-up step)")
@@ -95,6 +98,10 @@ def main() -> None:
     mean, std = channel_stats(dataset.images)
     print(f"data: {args.data}, {len(dataset.labels)} images {tuple(dataset.images.shape[1:])}")
 
+    default_threads = torch.get_num_threads()
+    if args.pipeline_threads:
+        torch.set_num_threads(args.pipeline_threads)
+    print(f"pipelines timed with {torch.get_num_threads()} torch threads in the main process")
     results: dict[str, float] = {}
     tensor_loader = TensorLoader(dataset.images, dataset.labels, args.batch_size, train=True, mean=mean, std=std)
     images_per_second(tensor_loader, limit_batches=2)  # warm-up
@@ -106,6 +113,7 @@ def main() -> None:
                                        std=std, num_workers=workers, pil=pil, persistent_workers=False)
             results[f"DataLoader, {label}, {workers} workers"] = images_per_second(loader)
 
+    torch.set_num_threads(default_threads)
     train_loader = TensorLoader(dataset.images, dataset.labels, args.train_batch_size, train=True, mean=mean, std=std)
     training = training_speed(args.model, train_loader, args.train_steps)
 
@@ -115,7 +123,8 @@ def main() -> None:
     for name, speed in results.items():
         print(f"{name:<45} {speed:>10.0f} {tensor / speed:>14.2f}")
     print()
-    print(f"training {args.model} (batch {args.train_batch_size}, fp32, channels_last): {training:.1f} images/s")
+    print(f"training {args.model} (batch {args.train_batch_size}, fp32, channels_last, "
+          f"{default_threads} threads): {training:.1f} images/s")
     print(f"tensor pipeline / training: {tensor / training:.0f}x")
     textbook = results[f"DataLoader, PIL + transforms, {args.workers} workers"]
     print(f"textbook pipeline ({args.workers} workers) / training: {textbook / training:.0f}x")
