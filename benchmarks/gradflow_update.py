@@ -1,8 +1,9 @@
 """Time one update of the gradient-flow widget for a 110-layer plain network on the CPU.
 
-One update is what happens when the depth slider is released at 110 with shortcuts off:
-build the network, run one forward and backward pass on the widget's batch (8 random
-32x32 images), build the gradient table, redraw the figure and encode the PNG. The
+One update is what happens when the depth slider is released at 110 with shortcuts off.
+It builds the network and runs one forward and backward pass on the widget's batch of
+8 random 32x32 images. Then it builds the gradient table, redraws the figure and encodes
+the PNG. The
 script times the whole update and its parts, with 1 torch thread (the widget's default)
 and with torch's default thread count, and prints the median of ``--repeats`` runs.
 

@@ -1,8 +1,9 @@
 """JupyterLab in headless Chromium: run a notebook, move the depth slider, see the plot change.
 
-The test starts its own JupyterLab server on 127.0.0.1 (free port, random token, temporary
-root folder holding a copy of the notebook, so autosave never touches the repository),
-drives it with Playwright's sync API and Debian's Chromium, and always stops the server.
+The test starts its own JupyterLab server on 127.0.0.1 with a free port and a random token.
+Its root folder is a temporary copy of the notebook, so autosave never touches the
+repository. Playwright's sync API drives Debian's Chromium, and the server is always
+stopped at the end.
 
 Notebooks: tests/notebooks/gradient_flow_widget.ipynb by default. Set
 FOURRESNET_BROWSER_NOTEBOOKS to notebook paths (relative to the repository, separated by
@@ -97,6 +98,7 @@ class LabServer:
         self.token = secrets.token_hex(16)
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = state / "jupyterlab.log"
+
         env = dict(
             os.environ,
             JUPYTER_CONFIG_DIR=str(state / "config"),
@@ -106,6 +108,7 @@ class LabServer:
             IPYTHONDIR=str(state / "ipython"),
             FOURRESNET_QUICK="1",
         )
+
         command = [
             sys.executable, "-m", "jupyter", "lab",
             "--no-browser",
@@ -120,6 +123,7 @@ class LabServer:
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--allow-root")  # CI containers often run as root
+
         self.log = open(self.log_path, "wb")
         # A new session makes the server and its kernels one process group, so stop()
         # can end all of them even when the server does not shut its kernels down.

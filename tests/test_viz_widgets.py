@@ -184,3 +184,35 @@ def test_training_monitor_error_does_not_stop_training(monkeypatch):
     monitor({"kind": "step", "step": 1, "loss": 1.0, "accuracy": 0.5})
     assert "plotting broke" in monitor.last_error
     assert "plotting broke" in monitor.error.value
+
+
+class TinyNet(torch.nn.Module):
+    def __init__(self, classes: int = 3):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(3, 4, 3, padding=1)
+        self.fc = torch.nn.Linear(4, classes)
+
+    def forward(self, x):
+        return self.fc(torch.relu(self.conv(x)).mean(dim=(2, 3)))
+
+
+def test_training_monitor_as_train_callback(tmp_path):
+    from fourresnet_lib.data import write_image_folder
+    from fourresnet_lib.train import TrainConfig, train
+
+    folder = write_image_folder(tmp_path / "images", classes=3, train_per_class=8,
+                                test_per_class=2, size=8)
+    config = TrainConfig(data=str(folder), data_root=str(tmp_path / "data"), epochs=2,
+                         batch_size=8, lr=0.1, warmup_epochs=0.5, device="cpu",
+                         progress=False, crop_padding=2)
+    monitor = widgets.TrainingMonitor(min_interval=0.0)
+    torch.manual_seed(0)
+    result = train(config, callbacks=[monitor], model=TinyNet())
+
+    steps, epochs = monitor.last_data["steps"], monitor.last_data["epochs"]
+    assert steps["step"].tolist() == list(range(1, 7))  # 24 images at 8 per batch, 2 epochs
+    assert epochs["epoch"].tolist() == [1, 2]
+    assert epochs["step"].tolist() == [3, 6]
+    assert epochs["test_accuracy"].tolist() == [record["test_accuracy"] for record in result.history]
+    assert monitor.finished
+    assert monitor.last_error is None

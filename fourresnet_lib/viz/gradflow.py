@@ -11,11 +11,12 @@ Two kinds of rows end up in one pandas table (:data:`COLUMNS`):
   even when a later in-place op (torchvision's ``ReLU(inplace=True)``) overwrites it,
   which module backward hooks do not handle.
 
-Every row has a ``state``: "ok", "zero" (the gradient exists and is exactly zero, as for a
-zero-initialised BatchNorm scale at step 0), "no_grad" (the tensor took no part in the
-backward pass, grad is None) or "nonfinite" (inf or NaN). The ``norm`` column holds 0.0
-for the last three, so it never contains NaN or infinities; plots draw them with their
-own markers.
+Every row has a ``state``. "ok" is a finite, non-zero gradient. "zero" is a gradient that
+exists and is exactly zero, as for the convolutions inside a residual branch whose last
+BatchNorm scale is initialised to zero, at step 0. "no_grad" means the tensor took no part
+in the backward pass (grad is None), and "nonfinite" means inf or NaN. The ``norm``
+column is 0.0 for the last three, so it never contains NaN or infinities, and plots draw
+those rows with their own markers.
 """
 
 from __future__ import annotations
@@ -173,9 +174,9 @@ class GradientRecorder:
             loss.backward()
         table = recorder.table()
 
-    ``blocks`` selects the modules whose outputs are watched: None finds the residual
-    blocks of this course and of torchvision; otherwise a list of modules of ``model``
-    or of their qualified names. Installing a recorder on a model replaces the hooks of
+    ``blocks`` selects the modules whose outputs are watched. None finds the residual
+    blocks of this course and of torchvision. Otherwise pass a list of modules of
+    ``model`` or of their qualified names. Installing a recorder on a model replaces the hooks of
     the recorder installed before it on the same model.
 
     ``activation_grads`` maps each block name to a detached CPU copy of the last

@@ -1,7 +1,8 @@
 """Figures for gradient flow, feature maps and training curves.
 
-Every function draws into ``fig`` when one is given (clearing it first; the widgets
-redraw one persistent figure this way) or into a new figure, and returns the figure.
+Every function returns the figure it drew. Given ``fig``, it clears that figure and
+draws into it, which is how the widgets redraw one persistent figure. Otherwise it
+creates a new figure.
 New figures are ``matplotlib.figure.Figure`` objects with an Agg canvas, created outside
 pyplot: pyplot never tracks them, so a loop that plots many times leaves no open
 figures behind. In Jupyter a returned figure is displayed like any other; :func:`show`

@@ -6,9 +6,9 @@ whose work takes more than a moment use ``continuous_update=False``: the work ru
 when the slider is released, not for every intermediate value. An exception raised
 while updating is shown in the widget's error area and kept in ``last_error``.
 
-Every widget can be driven from Python: set a control's ``value`` (the update runs as
-in the browser), or call ``update()``; ``last_table`` / ``last_data`` hold what was
-plotted.
+Every widget can be driven from Python. Setting a control's ``value`` runs the same
+update as in the browser, and ``update()`` redraws directly. ``last_table`` or
+``last_data`` contains what was plotted.
 """
 
 from __future__ import annotations
@@ -183,7 +183,7 @@ class FeatureMapExplorer(_FigureWidget):
     """Feature maps of a model for a few real images.
 
     Controls: image, stage, unfused or fused map (when the model has fused maps), and
-    channel (-1 shows the strongest channel). ``last_data`` holds the name of the map,
+    channel (-1 shows the strongest channel). ``last_data`` contains the name of the map,
     the channel shown and the plotted tensors.
     """
 
@@ -289,10 +289,11 @@ class TrainingMonitor(_FigureWidget):
 
     Called with the training events: ``{"kind": "step", "loss", "accuracy", ...}``,
     ``{"kind": "epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy", ...}``
-    and ``{"kind": "end", ...}``. Step events redraw at most every ``min_interval``
-    seconds; epoch and end events always redraw. A failure while drawing is shown in the
-    widget and never interrupts training. ``last_data`` holds the ``steps`` and
-    ``epochs`` tables.
+    and ``{"kind": "end", ...}``. The x axis counts step events over the whole run, and
+    each epoch is drawn at the last step before it. Step events redraw at most every
+    ``min_interval`` seconds; epoch and end events always redraw. A failure while
+    drawing is shown in the widget and never interrupts training. ``last_data`` contains
+    the ``steps`` and ``epochs`` tables.
     """
 
     STEP_FIELDS = ("step", "epoch", "loss", "accuracy")
@@ -316,15 +317,15 @@ class TrainingMonitor(_FigureWidget):
     def __call__(self, event: Mapping) -> None:
         kind = event.get("kind")
         if kind == "step":
-            step = event.get("step", len(self._steps) + 1)
-            self._steps.append({"step": step, "epoch": event.get("epoch"),
+            # The trainer numbers steps within each epoch, so the x axis uses a running
+            # count of step events instead.
+            self._steps.append({"step": len(self._steps) + 1, "epoch": event.get("epoch"),
                                 "loss": event.get("loss"), "accuracy": event.get("accuracy")})
             if self._last_draw is None or time.monotonic() - self._last_draw >= self.min_interval:
                 self.update()
         elif kind == "epoch":
             record = {field: event.get(field) for field in self.EPOCH_FIELDS}
-            if record["step"] is None:
-                record["step"] = self._steps[-1]["step"] if self._steps else len(self._epochs) + 1
+            record["step"] = self._steps[-1]["step"] if self._steps else len(self._epochs) + 1
             self._epochs.append(record)
             self.update()
         elif kind == "end":
