@@ -1,11 +1,11 @@
 """Time-to-94% on CIFAR-10 for a four-stage bottleneck ResNet on one GPU, plus the course recipe.
 
-Speedrun recipe (in the spirit of airbench): the whole training split stays on the GPU
-as uint8 and is augmented there (random crop with 2-pixel reflect padding, flip),
-an optional frozen whitening stem (2x2 patch PCA, +/- filters) in front of
-``fourresnet26_cifar`` with FPN fusion off, bf16 autocast, channels_last, label
-smoothing 0.2, SGD with Nesterov momentum, linear warm-up then linear decay to 0, and
-flip test-time augmentation. Each seed is timed from the first step to the last with
+Speedrun recipe, in the spirit of airbench: the whole training split stays on the GPU
+as uint8 and is augmented there (random crop with 2-pixel reflect padding, flip). The
+network is ``fourresnet26_cifar`` with FPN fusion off, optionally behind a frozen
+whitening stem (2x2 patch PCA with +/- filters). Training uses bf16 autocast,
+channels_last, label smoothing 0.2, SGD with Nesterov momentum, and linear warm-up then
+linear decay to 0. Evaluation uses flip test-time augmentation. Each seed is timed from the first step to the last with
 evaluation excluded; ``time_to_target`` is the training time at the end of the first
 epoch whose TTA test accuracy reaches ``--target``. With ``--compile`` the compilation
 is timed separately on a warm-up run that is not counted.
@@ -46,7 +46,7 @@ class WhiteningStem(nn.Module):
     """Frozen 2x2 convolution that whitens image patches, followed by GELU.
 
     ``fit`` sets the filters from the eigenvectors of the training patches' covariance,
-    scaled by ``1 / sqrt(eigenvalue + eps)``; each filter is used with both signs, so
+    scaled by ``1 / sqrt(eigenvalue + eps)``. Each filter is used with both signs, so
     the stem has ``2 * 12 = 24`` output channels for RGB input.
     """
 

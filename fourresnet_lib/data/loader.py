@@ -11,7 +11,7 @@ from fourresnet_lib.i18n import t
 
 
 class TensorLoader:
-    """Iterate ``(images, labels)`` batches, augmenting on the device that holds the data.
+    """Iterate ``(images, labels)`` batches, augmenting on the device that stores the data.
 
     The whole split is moved to ``device`` once as uint8. Each training epoch draws one
     permutation and the augmentation parameters of every image from the loader's own

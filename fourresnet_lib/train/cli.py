@@ -91,8 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     add("--model", default=defaults.model, help=t("train.cli_model", default=defaults.model))
     add("--fusion", choices=FUSIONS, default=None, help=t("train.cli_fusion"))
     add("--width-multiplier", type=_positive_float, default=1.0, help=t("train.cli_width_multiplier"))
+
     add("--data", default=defaults.data, help=t("train.cli_data", default=defaults.data))
     add("--data-root", default=None, help=t("train.cli_data_root"))
+
     add("--epochs", type=_positive_int, default=defaults.epochs, help=t("train.cli_epochs", default=defaults.epochs))
     add("--batch-size", type=_positive_int, default=defaults.batch_size, help=t("train.cli_batch_size", default=defaults.batch_size))
     add("--lr", type=_positive_float, default=defaults.lr, help=t("train.cli_lr", default=defaults.lr))
@@ -102,13 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
     add("--momentum", type=_non_negative_float, default=defaults.momentum, help=t("train.cli_momentum", default=defaults.momentum))
     add("--no-nesterov", action="store_true", help=t("train.cli_no_nesterov"))
     add("--label-smoothing", type=_non_negative_float, default=defaults.label_smoothing, help=t("train.cli_label_smoothing", default=defaults.label_smoothing))
+
     add("--subset", type=_positive_int, default=None, help=t("train.cli_subset"))
     add("--test-subset", type=_positive_int, default=None, help=t("train.cli_test_subset"))
+
     add("--cutout", type=_non_negative_int, default=0, help=t("train.cli_cutout"))
     add("--padding-mode", choices=PADDING_MODES, default=defaults.padding_mode, help=t("train.cli_padding_mode", default=defaults.padding_mode))
     add("--no-tta", action="store_true", help=t("train.cli_no_tta"))
     add("--pipeline", choices=PIPELINES, default=defaults.pipeline, help=t("train.cli_pipeline", default=defaults.pipeline))
     add("--num-workers", type=_non_negative_int, default=0, help=t("train.cli_num_workers"))
+
     add("--out", default=None, help=t("train.cli_out", default=str(data_dir() / "runs" / "<model>")))
     add("--resume", action="store_true", help=t("train.cli_resume"))
     add("--compile", action="store_true", help=t("train.cli_compile"))

@@ -24,13 +24,16 @@ REFERENCE_BATCH = 512
 class TrainConfig:
     """Settings of one training run.
 
-    Units: ``epochs`` and ``warmup_epochs`` in passes over the training subset;
-    ``batch_size`` in images per optimizer step, summed over all processes;
-    ``lr`` is the peak learning rate for a batch of 512 images, and the run uses
-    ``lr * batch_size / 512`` (linear scaling); ``weight_decay`` is the L2 coefficient
-    applied to convolution and linear weights only (not to BatchNorm parameters or
-    biases); ``subset`` and ``test_subset`` in images (class-balanced, None for all);
-    ``cutout`` and ``crop_padding`` in pixels.
+    Units:
+
+    - ``epochs``, ``warmup_epochs``: passes over the training subset.
+    - ``batch_size``: images per optimizer step, summed over all processes.
+    - ``lr``: peak learning rate for a batch of 512 images. The run uses
+      ``lr * batch_size / 512`` (linear scaling).
+    - ``weight_decay``: L2 coefficient for convolution and linear weights only, not for
+      BatchNorm parameters or biases.
+    - ``subset``, ``test_subset``: images, class-balanced; None means all.
+    - ``cutout``, ``crop_padding``: pixels.
     """
 
     model: str = "fourresnet26_cifar"
@@ -76,6 +79,7 @@ class TrainConfig:
         _choice("padding_mode", self.padding_mode, PADDING_MODES)
         if self.fusion is not None:
             _choice("fusion", self.fusion, FUSIONS)
+
         for name in ("lr", "width_multiplier"):
             value = getattr(self, name)
             if not _is_number(value) or value <= 0:
@@ -90,6 +94,7 @@ class TrainConfig:
             raise ValueError(
                 t("train.config_range", name="label_smoothing", value=self.label_smoothing, low=0, high=1)
             )
+
         for name in ("subset", "test_subset"):
             value = getattr(self, name)
             if value is not None:
@@ -98,6 +103,7 @@ class TrainConfig:
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ValueError(t("train.config_non_negative", name=name, value=value))
+
         if self.resume and not self.out_dir:
             raise ValueError(t("train.resume_needs_out_dir"))
         return self

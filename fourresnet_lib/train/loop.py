@@ -39,8 +39,8 @@ class NonFiniteError(FloatingPointError):
 
 @dataclass
 class TrainResult:
-    """What ``train`` returns: the trained model (unwrapped), per-epoch history, the
-    end summary, and the final test evaluation."""
+    """Result of ``train``: the trained model (unwrapped), per-epoch history, the end
+    summary, and the final test evaluation."""
 
     model: nn.Module
     history: list[dict[str, Any]]
@@ -97,8 +97,8 @@ def train(config: TrainConfig, callbacks: Iterable[Callback] = (), model: nn.Mod
     checkpoint. ``model`` replaces the registry model named in ``config`` (its initial
     weights are the caller's).
 
-    Under ``torchrun`` every process runs this function; each takes its shard of the
-    data, metrics are summed over processes, and only rank 0 prints and writes files.
+    Under ``torchrun`` every process runs this function and takes its shard of the
+    data. Metrics are summed over processes, and only rank 0 prints and writes files.
     Raises ``NonFiniteError`` when the loss or a BatchNorm statistic stops being finite.
     """
     config.validate()
@@ -124,7 +124,7 @@ def _train(
     num_classes = len(train_set.classes)
     mean, std = channel_stats(train_set.images)
 
-    # Data: every rank holds the whole split and takes its own positions of each epoch.
+    # Data: every rank stores the whole split and takes its own positions of each epoch.
     if config.batch_size % info.world_size:
         raise ValueError(t("train.batch_not_divisible", batch_size=config.batch_size, world_size=info.world_size))
     per_rank_batch = config.batch_size // info.world_size
@@ -165,7 +165,7 @@ def _train(
     scaler = torch.amp.GradScaler(device.type, enabled=amp_dtype == torch.float16)
     criterion = nn.CrossEntropyLoss(label_smoothing=config.label_smoothing)
 
-    # Resume before wrapping, so the checkpoint holds the plain module's state dict.
+    # Resume before wrapping, so the checkpoint contains the plain module's state dict.
     history: list[dict[str, Any]] = []
     start_epoch = 0
     out = config.out_path
