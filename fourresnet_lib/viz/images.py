@@ -146,7 +146,9 @@ def example_images(count: int = 8, size: int = 32, seed: int = 0, source: str = 
     """Return example images: CIFAR-10 test images when available, else scikit-image photos.
 
     ``source`` is "auto", "cifar10" (fail when the dataset is missing) or "skimage".
-    CIFAR-10 images keep their 32x32 size; photos are resized to ``size``.
+    CIFAR-10 images keep their 32x32 size. Photos are resized to ``size``, and there are
+    only ``len(SKIMAGE_PHOTOS)`` of them, so fewer than ``count`` images may come back;
+    photos have no labels.
     """
     if source not in ("auto", "cifar10", "skimage"):
         raise ValueError(t("viz.source_invalid", value=source))
