@@ -170,6 +170,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Invalid num_workers {value!r}: expected 0 (load in the main process) or a positive integer.",
     },
     # --- training (fourresnet_lib.train) --------------------------------------------
+    "train.bar_test_accuracy": {"zh": "测试准确率", "en": "test acc"},
     "train.config_positive": {
         "zh": "设置 {name} 无效：{value!r}。应为大于 0 的数。",
         "en": "Invalid {name}: {value!r}. Expected a number greater than 0.",

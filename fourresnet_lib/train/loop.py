@@ -201,12 +201,23 @@ def _train(
             # independent of earlier epochs, so a resumed run draws the same batches.
             train_loader.generator.manual_seed(config.seed + epoch)
         epoch_start = time.perf_counter()
-        stats = _train_epoch(
-            network, train_loader, optimizer, scheduler, scaler, criterion, amp_dtype, config, epoch, callbacks, info
-        )
-        _check_batchnorm(model, epoch + 1)
-        distributed.broadcast_buffers(model, info)
-        test = evaluate(model, test_loader, num_classes=num_classes, autocast_dtype=amp_dtype, dist_info=info)
+        # The bar stays open through evaluation so its last line also shows test accuracy.
+        with _progress_bar(config, epoch, steps_per_epoch, info) as bar:
+            stats = _train_epoch(
+                network, train_loader, optimizer, scheduler, scaler, criterion, amp_dtype, config, epoch, callbacks,
+                info, bar,
+            )
+            _check_batchnorm(model, epoch + 1)
+            distributed.broadcast_buffers(model, info)
+            test = evaluate(model, test_loader, num_classes=num_classes, autocast_dtype=amp_dtype, dist_info=info)
+            bar.set_postfix(
+                {
+                    t("train.bar_loss"): f"{stats['loss']:.3f}",
+                    t("train.bar_accuracy"): f"{100 * stats['accuracy']:.1f}%",
+                    t("train.bar_test_accuracy"): f"{100 * test.accuracy:.1f}%",
+                    t("train.bar_speed"): f"{stats['images'] / max(stats['seconds'], 1e-9):.0f}",
+                }
+            )
         seconds = time.perf_counter() - epoch_start
         record = {
             "epoch": epoch + 1,
@@ -301,68 +312,70 @@ def _torchvision_loader(config, train_set, mean, std, per_rank_batch, info):
     return loader, sampler
 
 
-def _train_epoch(network, loader, optimizer, scheduler, scaler, criterion, amp_dtype, config, epoch, callbacks, info):
+def _progress_bar(config: TrainConfig, epoch: int, steps: int, info: distributed.DistInfo) -> tqdm:
+    return tqdm(
+        total=steps,
+        desc=t("train.epoch_progress", epoch=epoch + 1, epochs=config.epochs),
+        disable=not (config.progress and info.is_main),
+        leave=True,
+        dynamic_ncols=True,
+    )
+
+
+def _train_epoch(network, loader, optimizer, scheduler, scaler, criterion, amp_dtype, config, epoch, callbacks, info, bar):
     """Run one epoch; return mean loss and accuracy over all ranks, images and seconds."""
     network.train()
     device = next(network.parameters()).device
     totals = torch.zeros(3, dtype=torch.float64)  # loss * images, correct, images (all ranks)
     start = time.perf_counter()
-    bar = tqdm(
-        total=len(loader),
-        desc=t("train.epoch_progress", epoch=epoch + 1, epochs=config.epochs),
-        disable=not (config.progress and info.is_main),
-        leave=False,
-        dynamic_ncols=True,
-    )
-    with bar:
-        for step, (images, labels) in enumerate(loader):
-            images = images.to(device, non_blocking=True)
-            labels = labels.to(device, non_blocking=True)
-            if config.channels_last and images.ndim == 4:
-                images = images.contiguous(memory_format=torch.channels_last)
-            with torch.autocast(device.type, dtype=amp_dtype or torch.float32, enabled=amp_dtype is not None):
-                logits = network(images)
-                loss = criterion(logits.float(), labels)
-            optimizer.zero_grad(set_to_none=True)
-            scaler.scale(loss).backward()
-            scaler.step(optimizer)
-            scaler.update()
-            lr = optimizer.param_groups[0]["lr"]
-            scheduler.step()
+    for step, (images, labels) in enumerate(loader):
+        images = images.to(device, non_blocking=True)
+        labels = labels.to(device, non_blocking=True)
+        if config.channels_last and images.ndim == 4:
+            images = images.contiguous(memory_format=torch.channels_last)
+        with torch.autocast(device.type, dtype=amp_dtype or torch.float32, enabled=amp_dtype is not None):
+            logits = network(images)
+            loss = criterion(logits.float(), labels)
+        optimizer.zero_grad(set_to_none=True)
+        scaler.scale(loss).backward()
+        scaler.step(optimizer)
+        scaler.update()
+        lr = optimizer.param_groups[0]["lr"]
+        scheduler.step()
 
-            # One device-to-host copy per step for the loss, the accuracy and the bar.
-            batch = torch.stack(
-                [loss.detach().double() * len(labels), (logits.argmax(1) == labels).sum().double(),
-                 torch.tensor(float(len(labels)), dtype=torch.float64, device=loss.device)]
+        # One device-to-host copy per step for the loss, the accuracy and the bar.
+        batch = torch.stack(
+            [loss.detach().double() * len(labels), (logits.argmax(1) == labels).sum().double(),
+             torch.tensor(float(len(labels)), dtype=torch.float64, device=loss.device)]
+        )
+        distributed.all_reduce_sum(batch, info)
+        batch = batch.cpu()
+        if not math.isfinite(float(batch[0])):
+            raise NonFiniteError(
+                t("train.nonfinite_loss", epoch=epoch + 1, step=step + 1, value=float(batch[0] / batch[2]), lr=lr)
             )
-            distributed.all_reduce_sum(batch, info)
-            batch = batch.cpu()
-            if not math.isfinite(float(batch[0])):
-                raise NonFiniteError(
-                    t("train.nonfinite_loss", epoch=epoch + 1, step=step + 1, value=float(batch[0] / batch[2]), lr=lr)
-                )
-            totals += batch
-            elapsed = time.perf_counter() - start
-            event = {
-                "kind": "step",
-                "epoch": epoch + 1,
-                "step": step + 1,
-                "steps": len(loader),
-                "loss": float(batch[0] / batch[2]),
-                "accuracy": float(batch[1] / batch[2]),
-                "images_per_second": float(totals[2]) / max(elapsed, 1e-9),
-                "lr": lr,
-            }
-            bar.update(1)
-            bar.set_postfix(
-                {
-                    t("train.bar_loss"): f"{event['loss']:.3f}",
-                    t("train.bar_accuracy"): f"{100 * event['accuracy']:.1f}%",
-                    t("train.bar_speed"): f"{event['images_per_second']:.0f}",
-                },
-                refresh=False,
-            )
-            _emit(callbacks, event)
+        totals += batch
+        elapsed = time.perf_counter() - start
+        event = {
+            "kind": "step",
+            "epoch": epoch + 1,
+            "step": step + 1,
+            "steps": len(loader),
+            "loss": float(batch[0] / batch[2]),
+            "accuracy": float(batch[1] / batch[2]),
+            "images_per_second": float(totals[2]) / max(elapsed, 1e-9),
+            "lr": lr,
+        }
+        bar.update(1)
+        bar.set_postfix(
+            {
+                t("train.bar_loss"): f"{event['loss']:.3f}",
+                t("train.bar_accuracy"): f"{100 * event['accuracy']:.1f}%",
+                t("train.bar_speed"): f"{event['images_per_second']:.0f}",
+            },
+            refresh=False,
+        )
+        _emit(callbacks, event)
     seconds = time.perf_counter() - start
     images = float(totals[2])
     return {
