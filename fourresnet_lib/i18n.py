@@ -170,6 +170,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Invalid num_workers {value!r}: expected 0 (load in the main process) or a positive integer.",
     },
     # --- training (fourresnet_lib.train) --------------------------------------------
+    "train.cli_invalid_choice": {
+        "zh": "参数 {option}：无效的取值 {value}；可选值：{choices}",
+        "en": "argument {option}: invalid value {value}; choose one of: {choices}",
+    },
+    "train.cli_expected_value": {"zh": "参数 {option} 后面需要一个值", "en": "argument {option} needs a value"},
+    "train.cli_argument": {"zh": "参数 {option}：{message}", "en": "argument {option}: {message}"},
+    "train.cli_unrecognized": {"zh": "无法识别的参数：{arguments}", "en": "unrecognized arguments: {arguments}"},
     "train.bar_test_accuracy": {"zh": "测试准确率", "en": "test acc"},
     "train.config_positive": {
         "zh": "设置 {name} 无效：{value!r}。应为大于 0 的数。",

@@ -100,3 +100,22 @@ def test_tiny_cli_run_writes_outputs(tmp_path):
     assert len(history) == 1
     assert summary["test_size"] == 8
     assert (out / "checkpoint.pt").is_file()
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["--device", "tpu"], "参数 --device：无效的取值 'tpu'"),
+        (["--epochs"], "参数 --epochs 后面需要一个值"),
+        (["--bogus", "3"], "无法识别的参数：--bogus 3"),
+        (["--subset", "abc"], "参数 --subset：应为正整数，收到 'abc'"),
+    ],
+)
+def test_errors_in_chinese(arguments, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--lang", "zh", *arguments])
+    error = capsys.readouterr().err
+
+    assert exit_info.value.code == 2
+    assert message in error
+    assert "用法：" in error

@@ -6,7 +6,9 @@ Help text and messages follow the course language: ``--lang`` or ``FOURRESNET_LA
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from pathlib import Path
 from collections.abc import Sequence
 
 from fourresnet_lib.i18n import set_language, t
@@ -27,7 +29,37 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:
         self.print_usage(sys.stderr)
-        self.exit(2, t("train.cli_error", prog=self.prog, message=message) + "\n")
+        self.exit(2, t("train.cli_error", prog=self.prog, message=_translate_argparse(message)) + "\n")
+
+
+# argparse builds these messages in English; they are matched and rebuilt in the course
+# language. Messages of other forms are shown unchanged.
+_ARGPARSE_PATTERNS = (
+    (re.compile(r"^argument (\S+): invalid choice: (.+) \(choose from (.+)\)$"), "train.cli_invalid_choice"),
+    (re.compile(r"^argument (\S+): expected one argument$"), "train.cli_expected_value"),
+    (re.compile(r"^argument (\S+): (.+)$"), "train.cli_argument"),
+    (re.compile(r"^unrecognized arguments: (.+)$"), "train.cli_unrecognized"),
+)
+
+
+def _translate_argparse(message: str) -> str:
+    for pattern, key in _ARGPARSE_PATTERNS:
+        match = pattern.match(message)
+        if match:
+            names = {"train.cli_invalid_choice": ("option", "value", "choices"),
+                     "train.cli_expected_value": ("option",),
+                     "train.cli_argument": ("option", "message"),
+                     "train.cli_unrecognized": ("arguments",)}[key]
+            return t(key, **dict(zip(names, match.groups())))
+    return message
+
+
+def _program_name() -> str:
+    """Return the name the user typed: the console script's name, or the module form."""
+    script = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    if not script or script in ("__main__.py", "-c") or script.endswith(".py"):
+        return "python -m fourresnet_lib.train"
+    return script
 
 
 def _positive_int(text: str) -> int:
@@ -82,7 +114,7 @@ def _language_from(argv: Sequence[str]) -> str | None:
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser; help texts are read in the language active at call time."""
     defaults = TrainConfig()
-    parser = _Parser(prog="python -m fourresnet_lib.train", description=t("train.cli_description"), add_help=False)
+    parser = _Parser(prog=_program_name(), description=t("train.cli_description"), add_help=False)
     parser._optionals.title = t("train.cli_options")
     parser._positionals.title = t("train.cli_positionals")
     add = parser.add_argument
