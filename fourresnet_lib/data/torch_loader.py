@@ -102,7 +102,8 @@ def make_torch_loader(
 
     Shuffles and drops the last incomplete batch in training, like the classic CIFAR
     recipes; ``seed`` seeds the shuffling generator. Extra keyword arguments go to
-    ``DataLoader`` (``pin_memory``, ``persistent_workers``...).
+    ``DataLoader`` (``pin_memory``, ``persistent_workers``...). With a ``sampler``
+    (for example ``DistributedSampler``) the sampler decides order and length.
     """
     if not isinstance(num_workers, int) or num_workers < 0:
         raise ValueError(t("data.num_workers_invalid", value=num_workers))
@@ -110,11 +111,12 @@ def make_torch_loader(
         train, mean, std, size=tuple(images.shape[-2:]), padding=padding, padding_mode=padding_mode, cutout=cutout, pil=pil
     )
     dataset = UInt8ImageDataset(images, labels, transform, pil=pil)
+    custom_order = "sampler" in loader_options
     return DataLoader(
         dataset,
         batch_size=batch_size,
-        shuffle=train,
-        drop_last=train,
+        shuffle=train and not custom_order,
+        drop_last=train and not custom_order,
         num_workers=num_workers,
         generator=torch.Generator().manual_seed(seed),
         multiprocessing_context=multiprocessing_context if num_workers > 0 else None,

@@ -171,7 +171,9 @@ def _train(
     out = config.out_path
     checkpoint_file = out / CHECKPOINT_NAME if out else None
     if config.resume and checkpoint_file is not None and checkpoint_file.is_file():
-        state = load_checkpoint(checkpoint_file, map_location=device)
+        # Load to the CPU: RNG states must stay CPU tensors, and load_state_dict copies
+        # weights and optimizer state onto the parameters' device.
+        state = load_checkpoint(checkpoint_file, map_location="cpu")
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
@@ -299,7 +301,7 @@ def _torchvision_loader(config, train_set, mean, std, per_rank_batch, info):
         train_set.images,
         train_set.labels,
         per_rank_batch,
-        train=sampler is None,
+        train=True,
         mean=mean,
         std=std,
         num_workers=config.num_workers,
