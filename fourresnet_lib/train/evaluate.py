@@ -55,7 +55,9 @@ def evaluate(
     model.eval()
     info = dist_info or DistInfo()
     device = next(model.parameters()).device
-    loss_sum = torch.zeros((), dtype=torch.float64, device=device)
+    # MPS has no float64, so the loss sum is float32 there.
+    sum_dtype = torch.float32 if device.type == "mps" else torch.float64
+    loss_sum = torch.zeros((), dtype=sum_dtype, device=device)
     confusion = None
     try:
         for images, labels in loader:
@@ -68,7 +70,7 @@ def evaluate(
             probabilities = logits.float().softmax(dim=1)
             if tta:
                 probabilities = (probabilities + mirrored.float().softmax(dim=1)) / 2
-            loss_sum += F.nll_loss(probabilities.clamp_min(1e-12).log(), labels, reduction="sum").double()
+            loss_sum += F.nll_loss(probabilities.clamp_min(1e-12).log(), labels, reduction="sum").to(sum_dtype)
             if confusion is None:
                 width = num_classes or probabilities.shape[1]
                 confusion = torch.zeros(width, width, dtype=torch.long, device=device)

@@ -346,12 +346,14 @@ def _train_epoch(network, loader, optimizer, scheduler, scaler, criterion, amp_d
         scheduler.step()
 
         # One device-to-host copy per step for the loss, the accuracy and the bar.
+        # MPS has no float64, so sums are float32 there.
+        dtype = torch.float32 if device.type == "mps" else torch.float64
         batch = torch.stack(
-            [loss.detach().double() * len(labels), (logits.argmax(1) == labels).sum().double(),
-             torch.tensor(float(len(labels)), dtype=torch.float64, device=loss.device)]
+            [loss.detach().to(dtype) * len(labels), (logits.argmax(1) == labels).sum().to(dtype),
+             torch.tensor(float(len(labels)), dtype=dtype, device=loss.device)]
         )
         distributed.all_reduce_sum(batch, info)
-        batch = batch.cpu()
+        batch = batch.cpu().double()
         if not math.isfinite(float(batch[0])):
             raise NonFiniteError(
                 t("train.nonfinite_loss", epoch=epoch + 1, step=step + 1, value=float(batch[0] / batch[2]), lr=lr)
