@@ -69,7 +69,7 @@ def test_fourresnet101_state_dict_keys_match_torchvision():
     ("name", "millions"),
     [("resnet20", 0.27), ("resnet32", 0.46), ("resnet44", 0.66), ("resnet56", 0.85), ("resnet110", 1.7)],
 )
-def test_cifar_resnet_parameter_counts_match_paper(name, millions):
+def test_cifar_parameter_counts_match_he2015(name, millions):
     count = count_parameters(create_model(name))
     assert round(count / 1e6, 2 if millions < 1 else 1) == millions
 

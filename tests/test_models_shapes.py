@@ -71,9 +71,10 @@ def test_feature_shapes_odd_and_non_square(stem, fusion):
 
 
 @pytest.mark.parametrize("fusion", ["none", "fpn", "concat"])
-def test_every_size_from_minimum(fusion):
-    model = tiny_model("cifar", fusion)
-    for size in range(model.min_input_size, model.min_input_size + 10):
+@pytest.mark.parametrize("stem", ["cifar", "imagenet"])
+def test_every_size_from_minimum(stem, fusion):
+    model = tiny_model(stem, fusion)
+    for size in range(model.min_input_size, model.min_input_size + 9):
         with torch.no_grad():
             assert model(torch.randn(1, 3, size, size + 3)).shape == (1, 10)
             assert model(torch.randn(1, 3, size + 2, size)).shape == (1, 10)
