@@ -535,3 +535,48 @@ def test_torch_loader_rejects_negative_workers():
     images, labels = random_images(4)
     with pytest.raises(ValueError, match="num_workers"):
         make_torch_loader(images, labels, 2, train=True, mean=MEAN, std=STD, num_workers=-1)
+
+
+class FakeCIFAR10:
+    """Stand-in for torchvision.datasets.CIFAR10 that records how it was called."""
+
+    calls: list[bool] = []
+    present = False
+
+    def __init__(self, root, train=True, download=False):
+        FakeCIFAR10.calls.append(download)
+        if not (FakeCIFAR10.present or download):
+            raise RuntimeError("Dataset not found or corrupted.")
+        FakeCIFAR10.present = True
+        self.data = np.zeros((4, 32, 32, 3), dtype=np.uint8)
+        self.targets = [0, 1, 2, 3]
+        self.classes = ["a", "b", "c", "d"]
+
+
+@pytest.fixture()
+def fake_cifar(monkeypatch):
+    import torchvision.datasets
+
+    FakeCIFAR10.calls = []
+    FakeCIFAR10.present = False
+    monkeypatch.setattr(torchvision.datasets, "CIFAR10", FakeCIFAR10)
+    monkeypatch.delenv("FOURRESNET_CIFAR_ARCHIVE", raising=False)
+    return FakeCIFAR10
+
+
+def test_resolver_downloads_only_when_missing(fake_cifar, data_root):
+    first = load_dataset("cifar10", "train", root=data_root)
+    second = load_dataset("cifar10", "test", root=data_root)
+
+    assert fake_cifar.calls == [False, True, False]
+    assert first.images.shape == (4, 3, 32, 32)
+    assert second.classes == ["a", "b", "c", "d"]
+
+
+def test_resolver_prefers_archive_over_official(fake_cifar, folder, data_root, tmp_path, monkeypatch):
+    monkeypatch.setenv("FOURRESNET_CIFAR_ARCHIVE", str(make_zip(folder, tmp_path / "copy.zip")))
+
+    loaded = load_dataset("cifar10", "train", root=data_root)
+
+    assert fake_cifar.calls == []
+    assert loaded.classes == [f"class{k}" for k in range(CLASSES)]
