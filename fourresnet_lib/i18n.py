@@ -354,6 +354,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Training interrupted. Add --resume (output folder {out}) to continue from the last checkpoint.",
     },
     # --- visualization (fourresnet_lib.viz) -----------------------------------------
+    "viz.depth_out_of_range": {
+        "zh": "深度 {value} 超出滑块范围 {low} 到 {high}；请选择此范围内的深度，或修改 depth_range。",
+        "en": "Depth {value} is outside the slider range {low} to {high}; choose a depth in that range or change depth_range.",
+    },
     "viz.font_missing": {
         "zh": "未找到中文字体（mplfonts 的 Noto Sans CJK SC）；图中文字改用英文。安装 mplfonts 或设置 FOURRESNET_CJK_FONT 为字体文件路径。",
         "en": "No CJK font found (Noto Sans CJK SC from mplfonts); plots use English labels. Install mplfonts or set FOURRESNET_CJK_FONT to a font file.",

@@ -216,3 +216,22 @@ def test_training_monitor_as_train_callback(tmp_path):
     assert epochs["test_accuracy"].tolist() == [record["test_accuracy"] for record in result.history]
     assert monitor.finished
     assert monitor.last_error is None
+
+
+def test_explorer_arguments_checked(small_batch):
+    inputs, targets = small_batch
+    with pytest.raises(ValueError, match="8"):
+        widgets.GradientFlowExplorer(depth=8, inputs=inputs, targets=targets)
+    with pytest.raises(ValueError, match="21"):
+        widgets.GradientFlowExplorer(depth=21, inputs=inputs, targets=targets)
+
+
+def test_feature_explorer_initial_channel(feature_explorer):
+    explorer = widgets.FeatureMapExplorer(model=feature_explorer.model, images=feature_explorer.images,
+                                          stage="layer1", channel=2, auto_update=False)
+    assert explorer.render_count == 0
+    explorer.update()
+    assert explorer.last_data["channel"] == 2
+    with pytest.raises(ValueError, match="9999"):
+        widgets.FeatureMapExplorer(model=feature_explorer.model, images=feature_explorer.images,
+                                   channel=9999, auto_update=False)

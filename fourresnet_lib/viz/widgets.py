@@ -74,6 +74,12 @@ class _FigureWidget:
         self.image.value = plots.figure_to_png(self.figure)
         self.render_count += 1
 
+    def display(self) -> None:
+        """Show the widget now, for example before a long call in the same notebook cell."""
+        from IPython.display import display
+
+        display(self.widget)
+
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
 
@@ -109,6 +115,9 @@ class GradientFlowExplorer(_FigureWidget):
                  num_threads: int | None = 1, auto_update: bool = True):
         super().__init__((7.5, 4.0))
         gradflow.check_cifar_depth(depth)
+        if not depth_range[0] <= depth <= depth_range[1]:
+            raise ValueError(t("viz.depth_out_of_range", value=depth, low=depth_range[0],
+                               high=depth_range[1]))
         self.num_threads = num_threads
         self.model_factory = model_factory or gradflow.cifar_network
         self.seed = seed
@@ -229,8 +238,13 @@ class FeatureMapExplorer(_FigureWidget):
             self.status, self.error, self.image,
         ])
         self._sync_channel_range()
-        if channel != -1:
+        if not -1 <= channel <= self.channel.max:
+            raise ValueError(t("viz.channel_invalid", value=channel, count=self.channel.max + 1))
+        self._syncing = True
+        try:
             self.channel.value = channel
+        finally:
+            self._syncing = False
         if auto_update:
             self.update()
 
@@ -286,6 +300,12 @@ class FeatureMapExplorer(_FigureWidget):
 
 class TrainingMonitor(_FigureWidget):
     """Live loss and accuracy curves; pass it as a callback to ``fourresnet_lib.train.train``.
+
+    In a notebook, show it before training starts in the same cell::
+
+        monitor = TrainingMonitor()
+        monitor.display()
+        train(config, callbacks=[monitor])
 
     Called with the training events: ``{"kind": "step", "loss", "accuracy", ...}``,
     ``{"kind": "epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy", ...}``
