@@ -519,6 +519,186 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "viz.monitor_finished": {"zh": "训练结束：{steps} 步，{epochs} 轮", "en": "Training finished: {steps} steps, {epochs} epochs"},
     # --- notebooks and exercises (fourresnet_lib.course) ----------------------------
+    "nb.l01.reference_losses": {
+        "zh": "{model}：每一轮的平均训练损失 {losses}",
+        "en": "{model}: mean training loss per epoch {losses}",
+    },
+    "nb.l01.reference_gap": {
+        "zh": "最后一轮 plain56 与 plain20 的训练误差之差：{gap:.1f} 个百分点",
+        "en": "Training error of plain56 minus plain20 in the last epoch: {gap:.1f} percentage points",
+    },
+    "nb.l08.training_own": {
+        "zh": "没有找到训练完的检查点，现在训练 fourresnet26_cifar（fusion={fusion}）…",
+        "en": "No finished checkpoint found; training fourresnet26_cifar (fusion={fusion}) now…",
+    },
+    "nb.l08.loaded": {
+        "zh": "fusion={fusion}：读取 {source} 的检查点（已训练 {epochs} 轮）",
+        "en": "fusion={fusion}: loaded the checkpoint from {source} ({epochs} epochs trained)",
+    },
+    "nb.l08.column_accuracy": {
+        "zh": "测试准确率",
+        "en": "test accuracy",
+    },
+    "nb.l08.column_standard_error": {
+        "zh": "标准误差",
+        "en": "standard error",
+    },
+    "nb.l08.column_recorded": {
+        "zh": "训练时记录的准确率",
+        "en": "accuracy recorded in training",
+    },
+    "nb.l08.column_images": {
+        "zh": "测试图像数",
+        "en": "test images",
+    },
+    "nb.l08.difference_line": {
+        "zh": "打开融合减关闭融合：{difference:+.2f} 个百分点；差值的标准误差 {combined:.2f} 个百分点；差值是标准误差的 {ratio:.1f} 倍。",
+        "en": "Fusion on minus fusion off: {difference:+.2f} percentage points; standard error of the difference {combined:.2f} points; the difference is {ratio:.1f} standard errors.",
+    },
+    "nb.l08.no_fusion_model": {
+        "zh": "没有可用的融合模型（训练发散或检查点缺失），跳过这一步。",
+        "en": "No fusion model is available (training diverged or the checkpoint is missing); skipping this step.",
+    },
+    "nb.l08.column_image": {
+        "zh": "图像",
+        "en": "image",
+    },
+    "nb.l08.trained": {
+        "zh": "训练后",
+        "en": "trained",
+    },
+    "nb.l08.untrained": {
+        "zh": "随机初始化",
+        "en": "randomly initialised",
+    },
+    "nb.l08.norm_line": {
+        "zh": "{model}：横向项 L1 的范数 {lateral:.1f}，自顶向下项的范数 {top_down:.1f}，比值 {ratio:.2f}",
+        "en": "{model}: lateral term L1 norm {lateral:.1f}, top-down term norm {top_down:.1f}, ratio {ratio:.2f}",
+    },
+    "nb.l08.selectivity": {
+        "zh": "平均类别选择性",
+        "en": "mean class selectivity",
+    },
+    "nb.l08.channel_label": {
+        "zh": "{stage} 通道 {channel}\n偏爱：{favourite}",
+        "en": "{stage} channel {channel}\nprefers: {favourite}",
+    },
+    "nb.l08.hint_fused_size": {
+        "zh": "fused3 与 layer3 一样大；layer3 相对输入缩小 4 倍。",
+        "en": "fused3 has the size of layer3, which is 4 times smaller than the input.",
+    },
+    "nb.l08.hint_standard_error": {
+        "zh": "标准误差 = sqrt(p × (1 − p) / N)，p 是准确率（0 到 1 之间），N 是测试图像数。",
+        "en": "standard error = sqrt(p × (1 − p) / N), with p the accuracy (between 0 and 1) and N the number of test images.",
+    },
+    "nb.l08.hint_selectivity": {
+        "zh": "看第4节打印的平均类别选择性，取最大值对应的阶段名。",
+        "en": "Look at the mean class selectivity printed in section 4 and take the stage with the largest value.",
+    },
+    "nb.l07.data_line": {
+        "zh": "训练图像 {train} 张，测试图像 {test} 张；类别：{classes}",
+        "en": "{train} training images, {test} test images; classes: {classes}",
+    },
+    "nb.l07.stats_line": {
+        "zh": "各通道均值（R, G, B）：{mean}；标准差：{std}",
+        "en": "Per-channel mean (R, G, B): {mean}; standard deviation: {std}",
+    },
+    "nb.l07.aug_original": {
+        "zh": "原图",
+        "en": "original",
+    },
+    "nb.l07.aug_shift": {
+        "zh": "裁剪：平移 4 像素",
+        "en": "crop: shifted by 4 pixels",
+    },
+    "nb.l07.aug_flip": {
+        "zh": "水平翻转",
+        "en": "horizontal flip",
+    },
+    "nb.l07.aug_cutout": {
+        "zh": "cutout（12 像素）",
+        "en": "cutout (12 pixels)",
+    },
+    "nb.l07.aug_random": {
+        "zh": "TensorLoader 的随机组合",
+        "en": "random mix from TensorLoader",
+    },
+    "nb.l07.axis_step": {
+        "zh": "训练步数",
+        "en": "training step",
+    },
+    "nb.l07.axis_lr": {
+        "zh": "学习率",
+        "en": "learning rate",
+    },
+    "nb.l07.lr_title": {
+        "zh": "预热 {warmup} 步 + 余弦衰减（共 {steps} 步）",
+        "en": "{warmup} warm-up steps + cosine decay ({steps} steps in all)",
+    },
+    "nb.l07.training": {
+        "zh": "正在训练 {label} …",
+        "en": "Training {label} …",
+    },
+    "nb.l07.diverged": {
+        "zh": "{label} 训练发散，记为“发散”：{error}",
+        "en": "{label} diverged and is recorded as such: {error}",
+    },
+    "nb.l07.column_parameters": {
+        "zh": "参数量",
+        "en": "parameters",
+    },
+    "nb.l07.column_test_accuracy": {
+        "zh": "测试准确率",
+        "en": "test accuracy",
+    },
+    "nb.l07.column_seconds": {
+        "zh": "用时（秒）",
+        "en": "time (s)",
+    },
+    "nb.l07.column_images_per_second": {
+        "zh": "训练速度（图像/秒）",
+        "en": "training speed (images/s)",
+    },
+    "nb.l07.axis_predicted": {
+        "zh": "预测类别",
+        "en": "predicted class",
+    },
+    "nb.l07.axis_true": {
+        "zh": "真实类别",
+        "en": "true class",
+    },
+    "nb.l07.confusion_title": {
+        "zh": "{label} 的混淆矩阵（按行归一化）",
+        "en": "Confusion matrix of {label} (rows normalized)",
+    },
+    "nb.l07.per_class": {
+        "zh": "各类准确率",
+        "en": "per-class accuracy",
+    },
+    "nb.l07.interrupted": {
+        "zh": "训练在第 {epoch} 轮结束后被回调函数打断。",
+        "en": "A callback interrupted training after epoch {epoch}.",
+    },
+    "nb.l07.checkpoint_line": {
+        "zh": "检查点 {path}：已完成 {epoch} 轮；内容：{keys}",
+        "en": "Checkpoint {path}: {epoch} epochs done; contents: {keys}",
+    },
+    "nb.l07.no_benchmarks": {
+        "zh": "基准记录页 {path} 还不存在，因此没有可显示的参考结果。",
+        "en": "The benchmark page {path} does not exist yet, so there are no reference results to show.",
+    },
+    "nb.l07.hint_scaled_lr": {
+        "zh": "实际峰值学习率 = lr × batch_size / 512。",
+        "en": "The peak learning rate used is lr × batch_size / 512.",
+    },
+    "nb.l07.hint_resume_epochs": {
+        "zh": "检查点记录已完成的轮数；续训从下一轮开始，直到 epochs 轮。",
+        "en": "The checkpoint stores the finished epochs; resuming continues with the next epoch up to epochs.",
+    },
+    "nb.l07.hint_confusion": {
+        "zh": "看混淆矩阵中 cat 那一行，除对角线外哪一列的数最大？",
+        "en": "Look at the cat row of the confusion matrix: which column other than the diagonal has the largest count?",
+    },
     "nb.l01.first_last": {
         "zh": "{model}：第一个块 {first:.1e}，最后一个块 {last:.1e}，{zero}/{blocks} 个块的梯度精确为 0",
         "en": "{model}: first block {first:.1e}, last block {last:.1e}, {zero}/{blocks} blocks with exactly zero gradient",
@@ -534,8 +714,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nb.l01.axis_epoch": {"zh": "轮（epoch）", "en": "Epoch"},
     "nb.l01.axis_train_error": {"zh": "训练误差（%）", "en": "Training error (%)"},
     "nb.l01.title_quick": {
-        "zh": "快速运行：{images} 张图像（不足以下结论）",
-        "en": "Quick run: {images} images (too small to conclude)",
+        "zh": "快速运行：CIFAR-10 的 JPEG 副本中的 {images} 张图像（不足以下结论）",
+        "en": "Quick run: {images} images of the JPEG copy of CIFAR-10 (too small to conclude)",
     },
     "nb.l01.title_plain": {"zh": "普通网络", "en": "Plain networks"},
     "nb.l01.title_residual": {"zh": "残差网络", "en": "Residual networks"},
@@ -547,7 +727,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "硬件与软件：{cpu}，{cores} 个核心；PyTorch {torch}；记录于 {date}，提交 {commit}；共用 CPU 时间 {cpu_seconds:.0f} 秒",
         "en": "Hardware and software: {cpu}, {cores} cores; PyTorch {torch}; recorded {date}, commit {commit}; {cpu_seconds:.0f} s of CPU time in all",
     },
-    "nb.l01.reference_data": {"zh": "数据：{source}（{archive}）", "en": "Data: {source} ({archive})"},
+    "nb.l01.reference_data": {
+        "zh": "数据：CIFAR-10 的 JPEG 副本（JPEG copy of CIFAR-10），归档 {archive}，SHA-256 {sha}…",
+        "en": "Data: JPEG copy of CIFAR-10, archive {archive}, SHA-256 {sha}…",
+    },
+    "nb.l01.title_reference": {
+        "zh": "参考运行：CIFAR-10 的 JPEG 副本，{images} 张训练图像，{epochs} 轮",
+        "en": "Reference run: JPEG copy of CIFAR-10, {images} training images, {epochs} epochs",
+    },
     "nb.l01.reference_final": {
         "zh": "{model}：最后一轮训练误差 {error:.1f}%",
         "en": "{model}: training error {error:.1f}% in the last epoch",
@@ -567,6 +754,34 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nb.l01.hint_ex4": {
         "zh": "norms, states = block_gradients(with_bn, 20, True)，然后计算 norms[0] / norms[-1]。",
         "en": "norms, states = block_gradients(with_bn, 20, True), then compute norms[0] / norms[-1].",
+    },
+    "nb.l06.ratio_line": {
+        "zh": "{network}，深度 {depth}：r = 第一块 / 最后一块的梯度范数 = {ratio:.3g}",
+        "en": "{network}, depth {depth}: r = gradient norm at the first block / at the last block = {ratio:.3g}",
+    },
+    "nb.l06.estimate_line": {
+        "zh": "深度 {depth}（{blocks} 个块）：估计 r ≈ √2^(K−1) = {estimate:.3g}，测得 r = {measured:.3g}",
+        "en": "Depth {depth} ({blocks} blocks): estimate r ≈ √2^(K−1) = {estimate:.3g}, measured r = {measured:.3g}",
+    },
+    "nb.l06.data_line": {
+        "zh": "训练数据：{source}，{count} 张图像",
+        "en": "Training data: {source}, {count} images",
+    },
+    "nb.l06.history_title": {
+        "zh": "{network}（深度 56）训练中的梯度范数",
+        "en": "Gradient norms of the {network} (depth 56) during training",
+    },
+    "nb.l06.hint_estimate": {
+        "zh": "深度 38 时 n = (38 − 2) / 6 = 6，块数 K = 3n；r ≈ (√2)^(K−1)。",
+        "en": "At depth 38, n = (38 - 2) / 6 = 6 and the block count is K = 3n; r ≈ (√2)^(K-1).",
+    },
+    "nb.l06.hint_drive": {
+        "zh": "依次给 explorer.depth.value、explorer.residual.value、explorer.norm.value、explorer.init.value 赋值，再调用 first_last_ratio(explorer.last_table)。",
+        "en": "Assign explorer.depth.value, explorer.residual.value, explorer.norm.value and explorer.init.value, then call first_last_ratio(explorer.last_table).",
+    },
+    "nb.l06.hint_which_explodes": {
+        "zh": "看第3.1节的表：哪一种设置下 residual=False 的 r 远大于 1？",
+        "en": "Look at the table in section 3.1: in which setting is r far above 1 for residual=False?",
     },
     "nb.env.device_cpu_value": {"zh": "CPU：{model}，{cores} 个核心", "en": "CPU: {model}, {cores} cores"},
     "nb.l00.mode": {"zh": "当前设置：{mode}", "en": "Current setting: {mode}"},
@@ -674,7 +889,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{version}：{share:.0%} 的输入位置得到了梯度",
         "en": "{version}: {share:.0%} of the input positions receive a gradient",
     },
-    "nb.l03.title_coverage": {"zh": "{version}", "en": "{version}"},
+    "nb.l03.title_coverage": {"zh": "{version}：{share:.0%} 的位置", "en": "{version}: {share:.0%} of the positions"},
     "nb.l03.suptitle_coverage": {
         "zh": "得到梯度的输入位置（左上角 8×8）",
         "en": "Input positions that receive a gradient (top-left 8×8)",
@@ -710,6 +925,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nb.l03.hint_ex4": {
         "zh": "比较输入通道 512 与输出通道 4 × 128，再看步幅；形状不变时捷径是恒等。",
         "en": "Compare the 512 input channels with the 4 × 128 output channels, and the stride; when the shape stays the same the shortcut is the identity.",
+    },
+    "translate.description": {
+        "zh": "根据翻译文件生成课程的其他语言版本。",
+        "en": "Build other-language editions of the lessons from translation files.",
+    },
+    "translate.help_build": {
+        "zh": "生成全部课程的译本笔记本。",
+        "en": "Write translated notebooks for every lesson.",
+    },
+    "translate.help_status": {
+        "zh": "列出每课缺少或过期的翻译单元格。",
+        "en": "List missing or stale translated cells for every lesson.",
+    },
+    "translate.help_template": {
+        "zh": "输出某一课的翻译文件模板（保留已有译文）。",
+        "en": "Print a translation file for one lesson, keeping existing translations.",
+    },
+    "translate.help_lang": {"zh": "目标语言代码，例如 en。", "en": "Target language code, for example en."},
+    "translate.help_output": {
+        "zh": "输出文件夹（默认 build/notebooks-<语言>）。",
+        "en": "Output folder (default build/notebooks-<language>).",
+    },
+    "translate.invalid_file": {
+        "zh": "翻译文件 {path} 不是有效的 JSON：{error}。请修正该文件或重新生成模板。",
+        "en": "Translation file {path} is not valid JSON: {error}. Fix it or regenerate the template.",
+    },
+    "translate.incomplete": {
+        "zh": "{lesson} 的翻译不完整：缺少 {missing} 个单元格，过期 {stale} 个。请运行 status 查看并更新翻译文件。",
+        "en": "The translation of {lesson} is incomplete: {missing} cells missing, {stale} stale. Run status and update the translation file.",
+    },
+    "translate.status_line": {
+        "zh": "{lesson}：缺少 {missing}，过期 {stale}",
+        "en": "{lesson}: {missing} missing, {stale} stale",
     },
     "nb.l02.forward_check": {
         "zh": "前向检查：max |block(x) − (F(x) + x)| = {diff:.1e}",
@@ -799,6 +1047,58 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{model}: training error {error:.1f}% in the last epoch, {seconds:.0f} s",
     },
     "nb.ref.written": {"zh": "已写入 {path}", "en": "Wrote {path}"},
+    "nb.l05.rms_line": {
+        "zh": "第 {level} 级：阶段特征图 C 的 RMS {stage:.2f}，横向项 L 的 RMS {lateral:.2f}",
+        "en": "Level {level}: stage map C has RMS {stage:.2f}, lateral term L has RMS {lateral:.2f}",
+    },
+    "nb.l05.balanced_lateral": {
+        "zh": "横向项 L1（缩放后）",
+        "en": "lateral term L1 (rescaled)",
+    },
+    "nb.l05.balanced_top_down": {
+        "zh": "自顶向下项（缩放后）",
+        "en": "top-down term (rescaled)",
+    },
+    "nb.l05.balanced_sum": {
+        "zh": "两者之和 M1（缩放后）",
+        "en": "their sum M1 (rescaled)",
+    },
+    "nb.l05.param_line": {
+        "zh": "{name}：{count:,} 个参数",
+        "en": "{name}: {count:,} parameters",
+    },
+    "nb.l05.values_line": {
+        "zh": "每张图保留的数值个数：FPN 四级合计 {fpn:,}，拼接融合 {concat:,}",
+        "en": "Values kept per image: FPN, all four levels, {fpn:,}; concat fusion {concat:,}",
+    },
+    "nb.l05.upsample_line": {
+        "zh": "放大 2 倍得到 {doubled}，按精确尺寸得到 {exact}，layer3 的尺寸是 {target}",
+        "en": "Doubling gives {doubled}, the exact size gives {exact}; layer3 is {target}",
+    },
+    "nb.l05.photo_caption": {
+        "zh": "原图",
+        "en": "photo",
+    },
+    "nb.l05.photo_title": {
+        "zh": "随机初始化的 fourresnet50：各阶段特征图（上）与 FPN 融合后的特征图（下），颜色为通道平均绝对值",
+        "en": "Randomly initialised fourresnet50: stage maps (top) and FPN fused maps (bottom), colour = mean absolute value over channels",
+    },
+    "nb.l05.norm_line": {
+        "zh": "M1 中横向项 L1 的范数 {lateral:.1f}，自顶向下项 Up(M2) 的范数 {top_down:.1f}",
+        "en": "In M1 the lateral term L1 has norm {lateral:.1f} and the top-down term Up(M2) has norm {top_down:.1f}",
+    },
+    "nb.l05.hint_odd_size": {
+        "zh": "stem 的卷积、最大池化、layer2、layer3、layer4 各把边长 H 变成 ⌈H/2⌉，从 65 开始连续做 5 次。",
+        "en": "The stem convolution, the max-pool, layer2, layer3 and layer4 each turn a side H into ceil(H/2); apply that 5 times starting from 65.",
+    },
+    "nb.l05.hint_fpn_params": {
+        "zh": "每个横向 1×1 卷积有 c_i·d + d 个参数（c_i 为 256、512、1024、2048），每个 3×3 卷积有 9d² + d 个，两种卷积各有 4 个。",
+        "en": "Each lateral 1x1 convolution has c_i*d + d parameters (c_i is 256, 512, 1024, 2048) and each 3x3 convolution 9*d^2 + d; there are 4 of each.",
+    },
+    "nb.l05.hint_upsample": {
+        "zh": "用 F.interpolate(m, size=reference.shape[-2:], mode=\"nearest\")，不要用 scale_factor。",
+        "en": "Use F.interpolate(m, size=reference.shape[-2:], mode=\"nearest\") rather than scale_factor.",
+    },
     "nb.env.col_item": {"zh": "检查项", "en": "Check"},
     "nb.env.col_status": {"zh": "状态", "en": "Status"},
     "nb.env.col_value": {"zh": "检测到的值", "en": "Found"},
@@ -894,6 +1194,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "❌ 提示：{hint}（你的答案：{answer}）",
         "en": "❌ Hint: {hint} (your answer: {answer})",
     },
+    "render.description": {
+        "zh": "执行课程笔记本（notebook）并把结果写成 HTML。",
+        "en": "Execute the course notebooks and write the results as HTML.",
+    },
+    "render.help_notebooks": {
+        "zh": "要渲染的笔记本路径；省略时渲染 notebooks/ 下的全部课程。",
+        "en": "Notebook paths to render; all lessons in notebooks/ when omitted.",
+    },
+    "render.help_output": {
+        "zh": "HTML 输出文件夹（默认 build/html）。",
+        "en": "Output folder for the HTML files (default build/html).",
+    },
+    "render.help_quick": {
+        "zh": "使用快速设置（与测试相同的小规模运行）。",
+        "en": "Use the quick setting (the small runs the tests use).",
+    },
+    "render.help_timeout": {
+        "zh": "单个单元格的最长执行时间，单位：秒。",
+        "en": "Maximum execution time of one cell, in seconds.",
+    },
+    "render.notebook_missing": {
+        "zh": "找不到笔记本：{path}。请检查路径，或省略参数以渲染全部课程。",
+        "en": "Notebook not found: {path}. Check the path, or omit it to render every lesson.",
+    },
+    "render.progress": {"zh": "正在执行 {path} …", "en": "Executing {path} …"},
+    "render.written": {"zh": "已写入 {path}", "en": "Wrote {path}"},
 }
 
 
@@ -904,9 +1230,10 @@ def _check_language(value: str) -> str:
     elif value.startswith("en"):
         value = "en"
     if value not in LANGUAGES:
-        raise ValueError(
-            t("common.language_invalid", value=value, choices=", ".join(LANGUAGES))
-        )
+        # Format with the explicitly set language (or the default), not get_language():
+        # an invalid FOURRESNET_LANG would otherwise send get_language() back here.
+        template = MESSAGES["common.language_invalid"][_language or DEFAULT_LANGUAGE]
+        raise ValueError(template.format(value=value, choices=", ".join(LANGUAGES)))
     return value
 
 
