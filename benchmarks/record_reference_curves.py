@@ -1,9 +1,9 @@
 """Record the reference training curves that lesson 01 shows next to its quick run.
 
 Trains plain and residual CIFAR networks of two depths with fourresnet_lib.train on the
-same class-balanced subset, without data augmentation, and writes every epoch's training
-loss and error together with the hardware, torch version, settings, seed, data copy,
-git commit and date to one JSON file (written atomically).
+same class-balanced subset, without data augmentation. Every epoch's training loss and
+error go to one JSON file (written atomically), together with the hardware, torch
+version, settings, seed, data copy, git commit and date.
 
 Augmentation and label smoothing are off on purpose: the lesson is about how well a
 network can fit its training set (the degradation problem), so the training error must
@@ -65,8 +65,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def cpu_seconds() -> float:
     """Return the user plus system CPU time of this process and its finished children."""
     total = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
-        usage = resource.getrusage(who)
+    for scope in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(scope)
         total += usage.ru_utime + usage.ru_stime
     return total
 
@@ -95,6 +95,8 @@ def describe_data() -> dict:
     if not archive:
         return {"source": "official CIFAR-10 Python batches", "path": "data folder"}
     path = Path(archive)
+    if path.is_dir():
+        return {"source": "image-folder directory", "path": str(path)}
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -151,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.threads is not None:
         torch.set_num_threads(args.threads)
     started = datetime.datetime.now(datetime.timezone.utc)
+    # Read before training: the code that runs is the code checked out at the start.
+    commit = git_commit()
     runs = {}
     total_cpu_start = cpu_seconds()
     for model in args.models:
@@ -185,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         "schema": SCHEMA_VERSION,
         "description": "Training curves of plain and residual CIFAR networks for lesson 01 (degradation).",
         "date_utc": started.isoformat(timespec="seconds"),
-        "commit": git_commit(),
+        "commit": commit,
         "hardware": {
             "cpu_model": cpu_model(),
             "cpu_count": os.cpu_count(),

@@ -1,15 +1,20 @@
-"""Exercise self-checks and the environment check of fourresnet_lib.course."""
+"""Exercise self-checks, the environment check and the reference record of lesson 01."""
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
-from fourresnet_lib import i18n
-from fourresnet_lib.course import envcheck, selfcheck
+from fourresnet_lib import i18n, list_models
+from fourresnet_lib.course import REFERENCE_DIR, envcheck, selfcheck
+from fourresnet_lib.data import write_image_folder
+from fourresnet_lib.train import TrainConfig
 from fourresnet_lib.course.selfcheck import check_shape, check_true, check_value
 
 HINT = "nb.test.hint"
@@ -352,3 +357,61 @@ def test_environment_table_in_english():
 def test_check_result_rejects_unknown_status():
     with pytest.raises(ValueError, match="status"):
         envcheck.CheckResult("python", "good", "3.11", "")
+
+
+# --- reference curves of lesson 01 ----------------------------------------------------
+
+REFERENCE_FILE = REFERENCE_DIR / "degradation_cifar10.json"
+RECORD_SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "record_reference_curves.py"
+
+
+def _load_record_script():
+    spec = importlib.util.spec_from_file_location("record_reference_curves", RECORD_SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_reference_record_complete():
+    record = json.loads(REFERENCE_FILE.read_text(encoding="utf-8"))
+    for key in ("date_utc", "commit", "hardware", "software", "data", "settings", "seed", "runs", "command"):
+        assert key in record, key
+    assert record["hardware"]["cpu_model"]
+    assert record["hardware"]["cpu_count"] >= 1
+    assert record["hardware"]["cpu_seconds_total"] > 0
+    assert record["software"]["torch"]
+    assert record["settings"]["seed"] == record["seed"]
+    epochs = record["settings"]["epochs"]
+    for name, run in record["runs"].items():
+        assert name in list_models()
+        assert [entry["epoch"] for entry in run["epochs"]] == list(range(1, epochs + 1))
+        for entry in run["epochs"]:
+            assert 0.0 <= entry["train_error"] <= 1.0
+            assert 0.0 <= entry["test_error"] <= 1.0
+
+
+def test_reference_settings_still_valid_config():
+    # Lesson 01 rebuilds its quick run from these settings, so they must stay a valid TrainConfig.
+    settings = json.loads(REFERENCE_FILE.read_text(encoding="utf-8"))["settings"]
+    config = TrainConfig(**dict(settings, model="plain20"))
+    assert config.validate() is config
+
+
+def test_record_script_writes_record(tmp_path, monkeypatch):
+    folder = write_image_folder(tmp_path / "images", classes=2, train_per_class=6, test_per_class=3, size=16)
+    monkeypatch.setenv("FOURRESNET_CIFAR_ARCHIVE", str(folder))
+    monkeypatch.setenv("FOURRESNET_DATA", str(tmp_path / "data"))
+    output = tmp_path / "record.json"
+    script = _load_record_script()
+    arguments = ["--models", "plain20", "--subset", "12", "--test-subset", "6", "--epochs", "2",
+                 "--batch-size", "6", "--output", str(output)]
+    assert script.main(arguments) == 0
+
+    record = json.loads(output.read_text(encoding="utf-8"))
+    assert list(record["runs"]) == ["plain20"]
+    assert len(record["runs"]["plain20"]["epochs"]) == 2
+    assert record["settings"]["subset"] == 12
+    assert record["settings"]["flip"] is False
+    assert record["data"]["source"] == "image-folder directory"
+    assert record["command"].endswith(" ".join(arguments))
+    assert not list(tmp_path.glob("record.json*.tmp"))
