@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+import secrets
 import time
 import warnings
 from pathlib import Path
@@ -105,22 +105,34 @@ def remove_stale_temp_files(final: Path) -> list[Path]:
     return removed
 
 
-def atomic_torch_save(obj: object, final: Path) -> None:
-    """Write ``obj`` with ``torch.save`` to ``final`` so readers never see a partial file."""
+def temp_path(final: Path) -> Path:
+    """Return a new temporary name next to ``final``: ``.<name>.<pid>.<random>.tmp``."""
+    return final.parent / f".{final.name}.{os.getpid()}.{secrets.token_hex(4)}{_TEMP_SUFFIX}"
+
+
+def atomic_write(final: Path, write, mode: str = "wb", **open_options) -> None:
+    """Call ``write(handle)`` on a temporary file, then move it onto ``final``.
+
+    Readers see either the old file or the complete new one. The temporary file is
+    opened with ``open(..., "x")`` rather than ``tempfile``, so it gets the usual
+    permissions (0666 minus the umask) instead of 0600.
+    """
     final.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(
-        dir=final.parent, prefix=f".{final.name}.{os.getpid()}.", suffix=_TEMP_SUFFIX, delete=False
-    )
-    temp = Path(handle.name)
+    temp = temp_path(final)
     try:
-        with handle:
-            torch.save(obj, handle)
+        with open(temp, mode.replace("w", "x"), **open_options) as handle:
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, final)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def atomic_torch_save(obj: object, final: Path) -> None:
+    """Write ``obj`` with ``torch.save`` to ``final`` so readers never see a partial file."""
+    atomic_write(final, lambda handle: torch.save(obj, handle))
 
 
 def save_cache(path: Path, images: torch.Tensor, labels: torch.Tensor, classes: list[str]) -> None:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import random
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import torch
 
-from fourresnet_lib.data.cache import atomic_torch_save
+from fourresnet_lib.data.cache import atomic_torch_save, atomic_write
 
 CHECKPOINT_NAME = "checkpoint.pt"
 HISTORY_NAME = "history.json"
@@ -49,17 +47,4 @@ def load_checkpoint(path: Path, map_location: str | torch.device = "cpu") -> dic
 
 def write_json(path: Path, data: Any) -> None:
     """Write ``data`` as UTF-8 JSON atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", delete=False
-    )
-    temp = Path(handle.name)
-    try:
-        with handle:
-            json.dump(data, handle, ensure_ascii=False, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    atomic_write(path, lambda handle: json.dump(data, handle, ensure_ascii=False, indent=2), mode="w", encoding="utf-8")
