@@ -132,14 +132,15 @@ class TensorLoader:
                 yield self._normalize(self.images[index]), self.labels[index]
             return
 
-        plan = self._epoch_plan()
+        # One host-to-device copy of the epoch's plan, instead of several per batch.
+        plan = {key: value.to(self.device) for key, value in self._epoch_plan().items()}
         usable = (self.images.shape[0] // self.world_size) * self.world_size
-        positions = torch.arange(self.rank, usable, self.world_size)
+        positions = torch.arange(self.rank, usable, self.world_size, device=self.device)
         for start in range(0, len(positions), self.batch_size):
             chosen = positions[start : start + self.batch_size]
             if len(chosen) == 1:
                 break  # a last batch of one would break BatchNorm's training statistics
-            step = {key: value[chosen].to(self.device) for key, value in plan.items()}
+            step = {key: value[chosen] for key, value in plan.items()}
             flip = step["flip"] if self.flip else torch.zeros_like(step["flip"])
             batch = crop_flip(
                 self.images, step["order"], step["shift_y"], step["shift_x"], flip, self.padding, self.padding_mode
