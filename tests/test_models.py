@@ -194,7 +194,7 @@ def test_invalid_option_value_names_choices(option, value, choice):
 
 @pytest.mark.parametrize(
     ("option", "value"),
-    [("num_classes", 0), ("num_classes", 2.5), ("fusion_width", -1), ("width_multiplier", 0), ("depths", (3, 0, 3))],
+    [("num_classes", 0), ("num_classes", 2.5), ("fusion_width", -1), ("width_multiplier", 0), ("width_multiplier", float("nan")), ("depths", (3, 0, 3))],
 )
 def test_invalid_numeric_option_raises(option, value):
     with pytest.raises(ValueError, match=option):

@@ -282,7 +282,8 @@ class ResNet(nn.Module):
 
     def check_input(self, x: object) -> None:
         """Raise ValueError unless `x` is [N, in_channels, H, W] with H, W >= min_input_size."""
-        expected = f"[N, {self.in_channels}, H, W], H >= {self.min_input_size}, W >= {self.min_input_size}"
+        smallest = self.min_input_size
+        expected = f"[N, {self.in_channels}, H, W], H >= {smallest}, W >= {smallest}"
         if not isinstance(x, torch.Tensor):
             raise TypeError(t("models.input_not_tensor", expected=expected, type=type(x).__name__))
         shape = list(x.shape)
@@ -352,13 +353,12 @@ class ResNet(nn.Module):
                 )
         self.check_input(x)
 
-        wanted = set(names)
-        needs_fusion = any(name.startswith("fused") for name in wanted)
+        needs_fusion = any(name.startswith("fused") for name in names)
         stage_names = [info.name for info in self.stage_info]
-        if needs_fusion:
-            last_stage = len(stage_names)
-        else:
-            last_stage = max((stage_names.index(n) + 1 for n in wanted if n in stage_names), default=0)
+        last_stage = 0
+        for index, name in enumerate(stage_names, start=1):
+            if needs_fusion or name in names:
+                last_stage = index
 
         features: dict[str, torch.Tensor] = {}
         with _explain_batchnorm_errors():

@@ -7,6 +7,8 @@ create_model override them, so ``create_model("resnet20", num_classes=100)`` wor
 from __future__ import annotations
 
 import inspect
+import math
+import numbers
 from typing import Any
 
 from fourresnet_lib.i18n import t
@@ -117,7 +119,9 @@ def create_model(name: str, **options: Any) -> ResNet:
     multiplier = options.pop("width_multiplier", 1.0)
     config.update(options)
     if multiplier != 1.0:
-        if isinstance(multiplier, bool) or not isinstance(multiplier, (int, float)) or multiplier <= 0:
+        is_number = isinstance(multiplier, numbers.Real) and not isinstance(multiplier, bool)
+        # The chained comparison is False for NaN, so NaN is rejected too.
+        if not (is_number and 0 < multiplier < math.inf):
             raise ValueError(t("models.width_multiplier_invalid", value=multiplier))
         config["widths"] = tuple(_scale(width, multiplier) for width in config["widths"])
         for key in ("stem_width", "fusion_width"):
