@@ -84,10 +84,15 @@ def show(fig: Figure) -> None:
     The figure is not tracked by pyplot, so nothing stays open afterwards.
     """
     try:
-        from IPython.display import display
+        from IPython.display import Image, display
     except ImportError:
         return
-    display(fig)
+    # Render the PNG here rather than display(fig): a figure made outside pyplot only has
+    # an image representation once matplotlib's inline backend has started, and before
+    # that Jupyter would print "<Figure ...>" in place of the picture.
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    display(Image(data=buffer.getvalue(), format="png"))
 
 
 # --- gradient flow -----------------------------------------------------------------------
