@@ -18,7 +18,8 @@ def _parts(model: ResNet) -> list[tuple[str, list[str]]]:
     parts += [(info.name, [info.name]) for info in model.stage_info]
     if model.fusion is not None:
         parts.append(("fusion", ["fusion"]))
-    parts.append(("head", ["avgpool", "fc"]))
+    head = ["avgpool", "fc"] if model.head_norm is None else ["avgpool", "head_norm", "fc"]
+    parts.append(("head", head))
     return parts
 
 
