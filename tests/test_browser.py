@@ -5,10 +5,11 @@ Its root folder is a temporary copy of the notebook, so autosave never touches t
 repository. Playwright's sync API drives Debian's Chromium, and the server is always
 stopped at the end.
 
-Notebooks: tests/notebooks/gradient_flow_widget.ipynb by default. Set
-FOURRESNET_BROWSER_NOTEBOOKS to notebook paths (relative to the repository, separated by
-os.pathsep) to run the same check on others, e.g. notebooks/06_gradient_flow.ipynb; each
-must display a GradientFlowExplorer.
+Notebooks: the course's gradient-flow lesson (notebooks/06_gradient_flow.ipynb) and the
+minimal tests/notebooks/gradient_flow_widget.ipynb, which separates a widget failure from
+a lesson failure. Set FOURRESNET_BROWSER_NOTEBOOKS to notebook paths (relative to the
+repository, separated by os.pathsep) to run the check on others; each must display a
+GradientFlowExplorer.
 
 Chromium: $FOURRESNET_CHROMIUM, else /usr/bin/chromium, else `chromium` on PATH. Without
 it the test is skipped, or fails when CI=true.
@@ -36,7 +37,7 @@ from fourresnet_lib.i18n import t
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_NOTEBOOKS = ["tests/notebooks/gradient_flow_widget.ipynb"]
+DEFAULT_NOTEBOOKS = ["notebooks/06_gradient_flow.ipynb", "tests/notebooks/gradient_flow_widget.ipynb"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--headless",
