@@ -285,9 +285,11 @@ def test_zero_init_residual_zeroes_last_bn():
     assert all(torch.all(block.bn2.weight == 1) for block in blocks)
 
 
-def test_norm_false_removes_batchnorm():
-    model = create_model("resnet20", norm=False)
-    assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in model.modules())
+@pytest.mark.parametrize("fusion", ["none", "fpn"])
+def test_norm_false_removes_batchnorm(fusion):
+    model = create_model("resnet20", norm=False, fusion=fusion)
+    batchnorms = (torch.nn.BatchNorm1d, torch.nn.BatchNorm2d)
+    assert not any(isinstance(m, batchnorms) for m in model.modules())
     convs = [m for m in model.modules() if isinstance(m, torch.nn.Conv2d)]
     assert all(conv.bias is not None for conv in convs)
     assert torch.isfinite(model(torch.randn(1, 3, 8, 8))).all()
@@ -314,6 +316,8 @@ def test_stage_summary_totals(english):
     parts = table.iloc[:-1]
     total = table.iloc[-1]
     assert list(parts["part"]) == ["stem", "layer1", "layer2", "layer3", "layer4", "fusion", "head"]
+    head_parameters = count_parameters(model.fc) + count_parameters(model.head_norm)
+    assert parts.iloc[-1]["parameters"] == head_parameters
     assert total["part"] == "total"
     assert total["parameters"] == count_parameters(model)
     assert parts["parameters"].sum() == total["parameters"]

@@ -113,7 +113,7 @@ def test_fused_map_matches_head_input():
     with torch.no_grad():
         features = model.get_features(x)
         pooled = torch.cat([features[f"fused{i}"].mean(dim=(2, 3)) for i in range(1, 5)], dim=1)
-        torch.testing.assert_close(model.fc(pooled), model(x))
+        torch.testing.assert_close(model.fc(model.head_norm(pooled)), model(x))
 
 
 @pytest.mark.parametrize(
@@ -162,6 +162,19 @@ def test_batch_of_one_eval_works():
 def test_batch_of_one_train_with_spatial_extent_works():
     model = create_model("resnet20").train()
     assert model(torch.randn(1, 3, 8, 8)).shape == (1, 10)
+
+
+@pytest.mark.parametrize("fusion", ["fpn", "concat"])
+def test_batch_of_one_train_fused_head_explains(fusion):
+    # The fused head's BatchNorm1d sees one value per channel for a batch of one.
+    set_language("en")
+    try:
+        model = tiny_model("cifar", fusion).train()
+        with pytest.raises(ValueError, match="batch size of at least 2"):
+            model(torch.randn(1, 3, 32, 32))
+        assert model(torch.randn(2, 3, 32, 32)).shape == (2, 10)
+    finally:
+        set_language(None)
 
 
 def test_batch_of_one_train_single_value_explains():

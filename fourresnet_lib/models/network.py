@@ -222,7 +222,9 @@ class ResNet(nn.Module):
         # magnitude (deep post-ReLU maps are much larger than shallow ones). Without a
         # normalisation there, fourresnet26_cifar with FPN fusion diverged within four SGD
         # steps at lr 0.1 on CIFAR-10; BatchNorm1d puts every input of `fc` on one scale.
-        self.head_norm = nn.BatchNorm1d(head_channels) if self.fusion is not None else None
+        # In training mode it needs a batch of at least 2, and norm=False leaves it out.
+        use_head_norm = self.fusion is not None and norm
+        self.head_norm = nn.BatchNorm1d(head_channels) if use_head_norm else None
         self.fc = nn.Linear(head_channels, num_classes)
 
         self.init = init
