@@ -15,6 +15,7 @@ runs before anything is installed.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -26,6 +27,18 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".fourresnet-install-stamp"
 CHROMIUM = "/usr/bin/chromium"
+
+
+def _load_translations():
+    # fourresnet_lib/i18n.py uses only the standard library, so it can be loaded by path
+    # before anything is installed; importing the package would need torch.
+    spec = importlib.util.spec_from_file_location("fourresnet_i18n", ROOT / "fourresnet_lib" / "i18n.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.t
+
+
+t = _load_translations()
 
 
 def venv_python() -> Path:
@@ -50,14 +63,14 @@ def install_fingerprint(extras: str) -> str:
 def ensure_venv(extras: str) -> Path:
     """Create .venv and install the package (editable) unless the stamp is current."""
     if sys.version_info < (3, 11):
-        sys.exit(f"Python 3.11 or newer is required; this is {sys.version.split()[0]}.")
+        sys.exit(t("runner.python_too_old", version=sys.version.split()[0]))
     python = venv_python()
     if not python.exists():
-        print(f"Creating virtual environment in {VENV}", flush=True)
+        print(t("runner.creating_venv", path=VENV), flush=True)
         venv.create(VENV, with_pip=True)
     fingerprint = install_fingerprint(extras)
     if STAMP.exists() and STAMP.read_text().strip() == fingerprint:
-        print("Dependencies unchanged since the last install; skipping pip.", flush=True)
+        print(t("runner.install_skipped"), flush=True)
         return python
     target = f".[{extras}]" if extras else "."
     run([python, "-m", "pip", "install", "--upgrade", "pip"])
@@ -85,11 +98,7 @@ def ensure_chromium() -> None:
         run([apt, "update", "-qq"], env=env)
         run([apt, "install", "-y", "-qq", "chromium"], env=env)
     else:
-        print(
-            "Chromium not found: the browser test will be skipped. Install your system's "
-            "chromium package or set FOURRESNET_CHROMIUM to a Chromium executable.",
-            flush=True,
-        )
+        print(t("runner.chromium_missing"), flush=True)
 
 
 def main(argv: list[str]) -> int:
@@ -122,7 +131,7 @@ def main(argv: list[str]) -> int:
         python = ensure_venv("test")
         run([python, "-m", "fourresnet_lib.course.render", *extra_args], cwd=ROOT)
         return 0
-    print(__doc__)
+    print(t("runner.usage"))
     return 0 if command in ("help", "-h", "--help") else 2
 
 

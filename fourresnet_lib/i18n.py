@@ -518,6 +518,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Epoch {epoch} done: train loss {train_loss}, test accuracy {test_accuracy}",
     },
     "viz.monitor_finished": {"zh": "训练结束：{steps} 步，{epochs} 轮", "en": "Training finished: {steps} steps, {epochs} epochs"},
+    # --- set-up runner (course.py) ---------------------------------------------------
+    "runner.python_too_old": {
+        "zh": "需要 Python 3.11 或更新版本，当前是 {version}。请用更新的 Python 运行 course.py。",
+        "en": "Python 3.11 or newer is required; this is {version}. Run course.py with a newer Python.",
+    },
+    "runner.creating_venv": {"zh": "正在 {path} 创建虚拟环境", "en": "Creating virtual environment in {path}"},
+    "runner.install_skipped": {
+        "zh": "依赖自上次安装以来没有变化，跳过 pip 安装。",
+        "en": "Dependencies unchanged since the last install; skipping pip.",
+    },
+    "runner.chromium_missing": {
+        "zh": "找不到 Chromium，将跳过浏览器测试。请安装系统的 chromium 软件包，或把 FOURRESNET_CHROMIUM 设为 Chromium 可执行文件的路径。",
+        "en": "Chromium not found: the browser test will be skipped. Install your system's chromium package or set FOURRESNET_CHROMIUM to a Chromium executable.",
+    },
+    "runner.usage": {
+        "zh": "用法：\n  python3 course.py lab            安装到 .venv，然后在 JupyterLab 中打开课程\n  python3 course.py lab --lang en  同上，打开课程的英文版\n  python3 course.py test           安装（含测试依赖），然后运行全部测试\n  python3 course.py html           执行每一课并写出 build/html/*.html\nWindows 上用 py 代替 python3。pyproject.toml 未变时跳过安装。",
+        "en": "Usage:\n  python3 course.py lab            install into .venv, then open the course in JupyterLab\n  python3 course.py lab --lang en  the same with the English edition of the lessons\n  python3 course.py test           install with the test extras, then run every test\n  python3 course.py html           execute every lesson and write build/html/*.html\nOn Windows use py in place of python3. The install is skipped while pyproject.toml is unchanged.",
+    },
     # --- notebooks and exercises (fourresnet_lib.course) ----------------------------
     "nb.l01.reference_losses": {
         "zh": "{model}：每一轮的平均训练损失 {losses}",

@@ -63,3 +63,4 @@ def test_unknown_command_prints_usage():
     )
     assert result.returncode == 2
     assert "course.py lab" in result.stdout
+    assert "course.py test" in result.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import nbformat
 import pytest
@@ -74,3 +75,28 @@ def test_lesson_has_current_english_translation(lesson_path):
     texts = translate.load_translations(lesson_path, "en")
     empty = [cell_id for cell_id, entry in texts.items() if not entry.get("text", "").strip()]
     assert empty == []
+
+
+@pytest.mark.timeout(600)
+def test_english_edition_runs_in_english(tmp_path, monkeypatch):
+    # Lesson 02 prints and plots through the translation table, so its English edition
+    # must show no Chinese at all: neither in the prose nor in any output.
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("FOURRESNET_QUICK", "1")
+    lesson = translate.NOTEBOOK_DIR / "02_residual_connection.ipynb"
+    notebook = nbformat.read(translate.build_edition(lesson, "en", tmp_path), as_version=4)
+    NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(translate.NOTEBOOK_DIR)}},
+    ).execute()
+
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "markdown":
+            assert not chinese.search(cell.source), f"markdown cell {index} has Chinese text"
+        for output in cell.get("outputs", []):
+            text = output.get("text", "") + output.get("data", {}).get("text/plain", "")
+            assert not chinese.search(text), f"cell {index} printed Chinese: {text[:120]!r}"
