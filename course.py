@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -52,35 +53,65 @@ def run(command: list[str], **kwargs) -> None:
     subprocess.run([str(part) for part in command], check=True, **kwargs)
 
 
-def install_fingerprint(extras: str) -> str:
+def install_fingerprint() -> str:
     digest = hashlib.sha256()
     digest.update((ROOT / "pyproject.toml").read_bytes())
-    digest.update(extras.encode())
     digest.update(sys.version.encode())
     return digest.hexdigest()
 
 
+def read_stamp() -> dict:
+    try:
+        return json.loads(STAMP.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
 def ensure_venv(extras: str) -> Path:
-    """Create .venv and install the package (editable) unless the stamp is current."""
+    """Create .venv and install the package (editable) unless the stamp is current.
+
+    The stamp records the pyproject.toml fingerprint and the extras installed with it,
+    so `lab` after `test` skips pip, while `test` after `lab` installs the test extras.
+    """
     if sys.version_info < (3, 11):
         sys.exit(t("runner.python_too_old", version=sys.version.split()[0]))
     python = venv_python()
     if not python.exists():
         print(t("runner.creating_venv", path=VENV), flush=True)
         venv.create(VENV, with_pip=True)
-    fingerprint = install_fingerprint(extras)
-    if STAMP.exists() and STAMP.read_text().strip() == fingerprint:
+    fingerprint = install_fingerprint()
+    requested = {extras} - {""}
+    stamp = read_stamp()
+    installed = set(stamp.get("extras", [])) if stamp.get("fingerprint") == fingerprint else set()
+    if stamp.get("fingerprint") == fingerprint and requested <= installed:
         print(t("runner.install_skipped"), flush=True)
         return python
-    target = f".[{extras}]" if extras else "."
+    # Keep the extras installed earlier, so switching commands never drops any.
+    wanted = sorted(requested | set(stamp.get("extras", [])))
+    target = f".[{','.join(wanted)}]" if wanted else "."
     run([python, "-m", "pip", "install", "--upgrade", "pip"])
     run([python, "-m", "pip", "install", "-e", target], cwd=ROOT)
     # Write the stamp only after a successful install, atomically, so an interrupted
     # install is retried on the next run.
     partial = STAMP.with_suffix(".tmp")
-    partial.write_text(fingerprint + "\n")
+    partial.write_text(json.dumps({"fingerprint": fingerprint, "extras": wanted}) + "\n")
     partial.replace(STAMP)
     return python
+
+
+def start_lab(python: Path, notebook_dir: Path, extra_args: list[str], env: dict) -> None:
+    """Replace this process by JupyterLab, so Ctrl+C and kill reach the server itself."""
+    command = [str(python), "-m", "jupyter", "lab", "--notebook-dir", str(notebook_dir)]
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra_args:
+        # JupyterLab refuses to start as root without this flag; containers and
+        # teaching servers often run as root.
+        print(t("runner.allow_root"), flush=True)
+        command.append("--allow-root")
+    command += extra_args
+    print("+", " ".join(command), flush=True)
+    if os.name == "nt":
+        sys.exit(subprocess.run(command, env=env).returncode)
+    os.execve(command[0], command, env)
 
 
 def ensure_chromium() -> None:
@@ -115,7 +146,7 @@ def main(argv: list[str]) -> int:
                 run([python, "-m", "fourresnet_lib.course.translate", "build", "--lang", language], cwd=ROOT)
                 notebook_dir = ROOT / "build" / f"notebooks-{language}"
             env["FOURRESNET_LANG"] = language
-        run([python, "-m", "jupyter", "lab", "--notebook-dir", notebook_dir, *extra_args], env=env)
+        start_lab(python, notebook_dir, extra_args, env)
         return 0
     if command == "test":
         python = ensure_venv("test")
@@ -135,5 +166,14 @@ def main(argv: list[str]) -> int:
     return 0 if command in ("help", "-h", "--help") else 2
 
 
+def cli(argv: list[str]) -> None:
+    """Run ``main`` and turn a failed step into one message instead of a traceback."""
+    try:
+        sys.exit(main(argv))
+    except subprocess.CalledProcessError as error:
+        command = " ".join(str(part) for part in error.cmd)
+        sys.exit(t("runner.command_failed", command=command, code=error.returncode))
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    cli(sys.argv[1:])

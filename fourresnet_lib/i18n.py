@@ -89,6 +89,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "models.summary.flops": {"zh": "FLOPs", "en": "FLOPs"},
     "models.summary.total": {"zh": "合计", "en": "total"},
     # --- data (fourresnet_lib.data) -------------------------------------------------
+    "data.archive_env_missing": {
+        "zh": "环境变量 {env} 指向的文件 {path} 不存在。请把 {env} 改成 CIFAR-10 图像文件夹归档（train/<类别>/*.jpg、test/<类别>/*.jpg 的 .zip/.tar）的正确路径，或取消这个环境变量以使用官方版本。",
+        "en": "The environment variable {env} points to {path}, which does not exist. Set {env} to the correct path of a CIFAR-10 image-folder archive (.zip/.tar with train/<class>/*.jpg and test/<class>/*.jpg), or unset it to use the official copy.",
+    },
+    "data.archive_empty": {"zh": "压缩包是空的", "en": "the archive is empty"},
     "data.source_missing": {
         "zh": "找不到数据集 {path}。应为 \"cifar10\"、\"cifar100\"，或一个已存在的目录、.zip、.tar、.tar.gz 文件（image-folder 布局：train/<类别>/*、test/<类别>/*）。请检查路径，或设置环境变量 FOURRESNET_CIFAR_ARCHIVE。",
         "en": "Dataset not found: {path}. Expected \"cifar10\", \"cifar100\", or an existing directory, .zip, .tar or .tar.gz file in the image-folder layout (train/<class>/*, test/<class>/*). Check the path, or set FOURRESNET_CIFAR_ARCHIVE.",
@@ -106,8 +111,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No images of the form {split}/<class>/<image> in {path}. Check the layout: train/<class>/*.jpg and test/<class>/*.jpg.",
     },
     "data.image_unreadable": {
-        "zh": "无法解码图像 {name}（{error}）。请替换或删除这个文件。",
-        "en": "Cannot decode the image {name} ({error}). Replace the file or remove it from the dataset.",
+        "zh": "无法解码 {source} 中的图像 {name}（{error}）。请替换这个文件或把它从数据集中删除。",
+        "en": "Cannot decode the image {name} in {source} ({error}). Replace the file or remove it from the dataset.",
     },
     "data.image_size_mismatch": {
         "zh": "图像 {name} 的尺寸为 {size}，而第一张图像 {first} 为 {expected}。所有图像必须同样大小：请先统一缩放。",
@@ -531,6 +536,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "runner.chromium_missing": {
         "zh": "找不到 Chromium，将跳过浏览器测试。请安装系统的 chromium 软件包，或把 FOURRESNET_CHROMIUM 设为 Chromium 可执行文件的路径。",
         "en": "Chromium not found: the browser test will be skipped. Install your system's chromium package or set FOURRESNET_CHROMIUM to a Chromium executable.",
+    },
+    "runner.allow_root": {
+        "zh": "正在以 root 身份运行：给 JupyterLab 加上 --allow-root（不加时它拒绝启动）。",
+        "en": "Running as root: passing --allow-root to JupyterLab, which refuses to start as root otherwise.",
+    },
+    "runner.command_failed": {
+        "zh": "命令失败（退出码 {code}）：{command}。请查看上面的输出找出原因，修正后重新运行。",
+        "en": "Command failed (exit code {code}): {command}. See the output above for the cause, fix it and run again.",
     },
     "runner.usage": {
         "zh": "用法：\n  python3 course.py lab            安装到 .venv，然后在 JupyterLab 中打开课程\n  python3 course.py lab --lang en  同上，打开课程的英文版\n  python3 course.py test           安装（含测试依赖），然后运行全部测试\n  python3 course.py html           执行每一课并写出 build/html/*.html\nWindows 上用 py 代替 python3。pyproject.toml 未变时跳过安装。",

@@ -57,6 +57,36 @@ def test_other_extras_reinstall(runner):
     assert installs == [".", ".[test]"]
 
 
+def test_lab_after_test_skips_install(runner):
+    module, calls = runner
+    module.ensure_venv("test")
+    module.ensure_venv("")
+    installs = [call[-1] for call in calls if "-e" in call]
+    assert installs == [".[test]"]
+
+
+def test_corrupt_stamp_reinstalls(runner):
+    module, calls = runner
+    module.ensure_venv("test")
+    module.STAMP.write_text("not json")
+    module.ensure_venv("test")
+    assert len([call for call in calls if "-e" in call]) == 2
+
+
+def test_failed_command_prints_one_line(runner, monkeypatch, capsys):
+    module, _ = runner
+
+    def failing_main(argv):
+        raise subprocess.CalledProcessError(3, ["pip", "install", "-e", "."])
+
+    monkeypatch.setattr(module, "main", failing_main)
+    with pytest.raises(SystemExit) as exit_info:
+        module.cli(["test"])
+    message = str(exit_info.value.code)
+    assert "pip install -e ." in message
+    assert "3" in message
+
+
 def test_unknown_command_prints_usage():
     result = subprocess.run(
         [sys.executable, str(ROOT / "course.py"), "bogus"], capture_output=True, text=True
