@@ -175,6 +175,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Invalid num_workers {value!r}: expected 0 (load in the main process) or a positive integer.",
     },
     # --- training (fourresnet_lib.train) --------------------------------------------
+    "train.resume_mismatch": {
+        "zh": "不能从检查点 {path} 继续训练：它来自一次设置不同的训练。不同的设置：",
+        "en": "Cannot resume from the checkpoint {path}: it was written by a run with other settings. Differences:",
+    },
+    "train.resume_mismatch_item": {
+        "zh": "  - {name}：检查点中为 {stored}，这次请求的是 {requested}",
+        "en": "  - {name}: {stored} in the checkpoint, {requested} requested",
+    },
+    "train.resume_epochs_schedule": {
+        "zh": "学习率调度按总轮数安排：{stored} 轮训练的检查点里，学习率按 {stored} 轮降到 0，续训到 {requested} 轮得到的结果和一次 {requested} 轮的训练不同。要训练 {requested} 轮，请换一个新的输出目录从头训练。",
+        "en": "The learning-rate schedule is laid out over the total number of epochs: in the checkpoint of a {stored}-epoch run the learning rate falls to 0 at epoch {stored}, so continuing to {requested} epochs does not give the result of a {requested}-epoch run. To train {requested} epochs, start from scratch in a new output folder.",
+    },
+    "train.resume_mismatch_fix": {
+        "zh": "要继续原来的训练，请重复检查点中的设置；要用新设置训练，请用 --out（out_dir）指定一个新的输出目录。不加 --resume 时，新训练会从头开始并覆盖 {out} 中的检查点。",
+        "en": "To continue the stored run, repeat the checkpoint's settings. To train with the new settings, pass a new output folder with --out (out_dir). Without --resume a new run starts from scratch and overwrites the checkpoint in {out}.",
+    },
+    "train.resume_state_mismatch": {
+        "zh": "检查点 {path} 中的 {what} 状态和这次的模型不匹配：检查点来自模型 {stored}，这次请求的是 {requested}。要继续原来的训练，请使用相同的模型和设置（--model {stored}）；要训练另一个模型，请用 --out（out_dir）指定一个新的输出目录，或去掉 --resume 从头训练（会覆盖 {out} 中的检查点）。",
+        "en": "The {what} state in the checkpoint {path} does not fit this run: the checkpoint comes from the model {stored}, this run asks for {requested}. To continue the stored run, use the same model and settings (--model {stored}). To train another model, pass a new output folder with --out (out_dir), or drop --resume to start from scratch (this overwrites the checkpoint in {out}).",
+    },
     "train.cli_invalid_choice": {
         "zh": "参数 {option}：无效的取值 {value}；可选值：{choices}",
         "en": "argument {option}: invalid value {value}; choose one of: {choices}",
@@ -340,7 +360,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "输出目录（检查点、history.json、summary.json），默认 {default}",
         "en": "output folder (checkpoint, history.json, summary.json), default {default}",
     },
-    "train.cli_resume": {"zh": "若输出目录中有检查点，则从它继续训练", "en": "continue from the checkpoint in the output folder if there is one"},
+    "train.cli_resume": {
+        "zh": "若输出目录中有检查点，则从它继续训练；模型、数据、轮数、批大小、学习率等决定训练过程的设置必须与检查点相同",
+        "en": "continue from the checkpoint in the output folder if there is one; the settings that shape the run (model, data, epochs, batch size, learning rate and so on) must match the checkpoint's",
+    },
     "train.cli_compile": {"zh": "用 torch.compile 编译模型（首轮较慢，之后更快）", "en": "compile the model with torch.compile (slower first epoch, faster later)"},
     "train.cli_seed": {"zh": "随机种子（非负整数），决定初始化、子集和数据顺序；默认 {default}", "en": "random seed (integer of at least 0) for initialization, subsets and data order; default {default}"},
     "train.cli_device": {
