@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -309,13 +310,41 @@ def test_font_check_finds_packaged_font():
 
 def test_cifar_check_archive_env(tmp_path):
     archive = tmp_path / "cifar.zip"
-    archive.write_bytes(b"PK")
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("train/cat/0.jpg", b"image bytes are not read by the check")
     found = envcheck.check_cifar10({"FOURRESNET_CIFAR_ARCHIVE": str(archive)}, tmp_path)
     assert found.status == "ok"
     assert found.value == str(archive)
     missing = envcheck.check_cifar10({"FOURRESNET_CIFAR_ARCHIVE": str(tmp_path / "nope.zip")}, tmp_path)
     assert missing.status == "fail"
     assert "nope.zip" in missing.message
+
+
+@pytest.mark.parametrize(
+    "name, content, phrase",
+    [
+        ("corrupt_text.zip", b"this is a text file", "BadZipFile"),
+        ("corrupt_text.tar.gz", b"this is a text file", "ReadError"),
+        ("cifar.rar", b"Rar!", ".tar.gz"),
+    ],
+)
+def test_cifar_check_rejects_unreadable_archive(tmp_path, name, content, phrase):
+    from fourresnet_lib.data import load_dataset
+    from fourresnet_lib.data.decode import DatasetError
+
+    i18n.set_language("en")
+    archive = tmp_path / name
+    archive.write_bytes(content)
+
+    result = envcheck.check_cifar10({"FOURRESNET_CIFAR_ARCHIVE": str(archive)}, tmp_path)
+
+    assert result.status == "fail"
+    assert result.value == str(archive)
+    assert str(archive) in result.message and phrase in result.message
+    # The check gives the loader's own message, so lesson 00 and lesson 07 agree.
+    with pytest.raises(DatasetError) as info:
+        load_dataset(archive, "train", root=tmp_path / "data")
+    assert str(info.value) == result.message
 
 
 def test_cifar_check_official_copies(tmp_path):

@@ -194,6 +194,63 @@ def test_undecodable_image_names_file(folder, data_root):
         load_image_folder(folder, "test", root=data_root)
 
 
+def test_undecodable_member_names_archive(folder, data_root, tmp_path):
+    (folder / "train" / "class0" / "0002.png").write_bytes(b"these bytes are not an image")
+    archive = make_zip(folder, tmp_path / "bad-member.zip")
+
+    with pytest.raises(DatasetError) as info:
+        load_image_folder(archive, "train", root=data_root)
+
+    message = str(info.value)
+    assert str(archive) in message
+    assert "train/class0/0002.png" in message
+    assert "UnidentifiedImageError" in message
+    assert "BytesIO" not in message and "0x" not in message
+
+
+def test_worker_decode_error_names_source(folder):
+    items = [(f"train/a/{index}.png", (folder / "train" / "class0" / "0000.png").read_bytes()) for index in range(3)]
+    items.append(("train/a/broken.png", b"not an image"))
+
+    with pytest.raises(DatasetError, match=r"train/a/broken\.png in /somewhere/images\.zip"):
+        decode_module.decode_images(items, workers=2, source="/somewhere/images.zip")
+
+
+def test_verify_archive_kinds_and_failures(folder, tmp_path):
+    assert decode_module.verify_archive(folder) == "dir"
+    assert decode_module.verify_archive(make_zip(folder, tmp_path / "ok.zip")) == "zip"
+    assert decode_module.verify_archive(make_tar(folder, tmp_path / "ok.tar.gz", "w:gz")) == "tar"
+
+    text = tmp_path / "text.zip"
+    text.write_text("this is not a zip file")
+    with pytest.raises(DatasetError, match=r"text\.zip \(BadZipFile") as info:
+        decode_module.verify_archive(text)
+    assert "download or copy it again" in str(info.value)
+
+    fake_tar = tmp_path / "text.tar.gz"
+    fake_tar.write_text("this is not a tar file")
+    with pytest.raises(DatasetError, match=r"text\.tar\.gz \(ReadError"):
+        decode_module.verify_archive(fake_tar)
+
+    (tmp_path / "nothing").mkdir()
+    empty_tar = make_tar(tmp_path / "nothing", tmp_path / "empty.tar", "w")
+    with pytest.raises(DatasetError, match="empty.tar.*archive is empty"):
+        decode_module.verify_archive(empty_tar)
+
+
+def test_archive_variable_pointing_nowhere(data_root, tmp_path, monkeypatch):
+    missing = tmp_path / "missing.zip"
+    monkeypatch.setenv("FOURRESNET_CIFAR_ARCHIVE", str(missing))
+
+    with pytest.raises(DatasetError) as info:
+        load_dataset("cifar10", "train", root=data_root)
+
+    message = str(info.value)
+    assert f"The environment variable FOURRESNET_CIFAR_ARCHIVE points to {missing}, which does not exist" in message
+    assert "unset it" in message
+    assert "set FOURRESNET_CIFAR_ARCHIVE" not in message
+
+
 def test_bad_split_rejected(folder, data_root):
     with pytest.raises(ValueError, match="'valid'"):
         load_image_folder(folder, "valid", root=data_root)

@@ -12,7 +12,7 @@ from torch import nn
 
 from fourresnet_lib.data import TensorLoader, write_image_folder
 from fourresnet_lib.i18n import set_language
-from fourresnet_lib.train import NonFiniteError, TrainConfig, evaluate, train
+from fourresnet_lib.train import NonFiniteError, ResumeMismatchError, TrainConfig, evaluate, train
 from fourresnet_lib.train.runtime import build_optimizer, lr_factor, parameter_groups
 
 CLASSES = 4
@@ -244,6 +244,78 @@ def test_resume_matches_uninterrupted_run(dataset, tmp_path):
     for name, value in uninterrupted.model.state_dict().items():
         assert torch.equal(value, resumed.model.state_dict()[name]), name
     assert [r["train_loss"] for r in resumed.history] == [r["train_loss"] for r in uninterrupted.history]
+
+
+@pytest.fixture(scope="module")
+def one_epoch_run(dataset, tmp_path_factory) -> Path:
+    """Output folder of a finished 1-epoch TinyNet run; tests resume from it but never change it."""
+    folder = tmp_path_factory.mktemp("one-epoch")
+    train(config_for(dataset, folder, epochs=1, out_dir=str(folder / "run")), model=tiny_model())
+    return folder
+
+
+@pytest.mark.parametrize(
+    "options, stored, requested",
+    [
+        ({"model": "plain20"}, "'fourresnet26_cifar'", "'plain20'"),
+        ({"fusion": "fpn"}, "None", "'fpn'"),
+        ({"width_multiplier": 0.5}, "1.0", "0.5"),
+        ({"subset": 20}, "None", "20"),
+        ({"seed": 3}, "0", "3"),
+        ({"batch_size": 8}, "16", "8"),
+        ({"lr": 0.4}, "0.8", "0.4"),
+    ],
+)
+def test_resume_rejects_changed_settings(dataset, one_epoch_run, options, stored, requested):
+    name = next(iter(options))
+    config = config_for(dataset, one_epoch_run, epochs=1, out_dir=str(one_epoch_run / "run"), resume=True, **options)
+
+    with pytest.raises(ResumeMismatchError) as info:
+        train(config, model=tiny_model())
+
+    message = str(info.value)
+    assert f"{name} (--{name.replace('_', '-')}): {stored} in the checkpoint, {requested} requested" in message
+    assert "repeat the checkpoint's settings" in message
+    assert "new output folder with --out" in message
+    assert "learning-rate schedule" not in message
+
+
+def test_resume_rejects_other_epoch_count(dataset, one_epoch_run):
+    config = config_for(dataset, one_epoch_run, epochs=2, out_dir=str(one_epoch_run / "run"), resume=True)
+
+    with pytest.raises(ResumeMismatchError) as info:
+        train(config, model=tiny_model())
+
+    message = str(info.value)
+    assert "epochs (--epochs): 1 in the checkpoint, 2 requested" in message
+    assert "learning-rate schedule is laid out over the total number of epochs" in message
+    assert "start from scratch in a new output folder" in message
+
+
+def test_resume_with_other_weights_is_explained(dataset, one_epoch_run):
+    other = nn.Sequential(nn.Conv2d(3, 4, 3), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4, CLASSES))
+    config = config_for(dataset, one_epoch_run, epochs=1, out_dir=str(one_epoch_run / "run"), resume=True)
+
+    with pytest.raises(ResumeMismatchError) as info:
+        train(config, model=other)
+
+    message = str(info.value)
+    assert "The model state in the checkpoint" in message
+    assert "comes from the model fourresnet26_cifar, this run asks for Sequential" in message
+    assert "--out" in message
+    assert "Missing key" not in message
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_resume_line_printed_without_progress(dataset, one_epoch_run, capsys):
+    config = config_for(dataset, one_epoch_run, epochs=1, out_dir=str(one_epoch_run / "run"), resume=True)
+    assert config.progress is False
+
+    result = train(config, model=tiny_model(seed=5))
+
+    output = capsys.readouterr().out
+    assert f"Resuming from the checkpoint {one_epoch_run / 'run' / 'checkpoint.pt'} (1 epochs done)." in output
+    assert len(result.history) == 1  # nothing left to train: the stored epoch only
 
 
 def test_nonfinite_loss_stops_with_advice(dataset, tmp_path):

@@ -102,6 +102,52 @@ def test_tiny_cli_run_writes_outputs(tmp_path):
     assert (out / "checkpoint.pt").is_file()
 
 
+@pytest.mark.timeout(180)
+def test_resume_checks_settings_and_reports(tmp_path, capsys):
+    images = write_image_folder(tmp_path / "images", classes=4, train_per_class=8, test_per_class=2, size=8)
+    out = tmp_path / "run"
+    common = [
+        "--lang", "en", "--width-multiplier", "0.25", "--data", str(images), "--data-root", str(tmp_path / "data"),
+        "--batch-size", "16", "--out", str(out), "--device", "cpu", "--no-tta", "--no-progress",
+    ]
+    assert main(["--model", "resnet20", "--epochs", "1", *common]) == 0
+    stored = (out / "checkpoint.pt").read_bytes()
+    capsys.readouterr()
+
+    # Same parameter names as resnet20, so only the settings check can catch it.
+    assert main(["--model", "plain20", "--epochs", "1", "--resume", *common]) == 1
+    error = capsys.readouterr().err
+    assert "model (--model): 'resnet20' in the checkpoint, 'plain20' requested" in error
+
+    # More blocks than the checkpoint holds: named by the settings check, not by PyTorch's key list.
+    assert main(["--model", "resnet32", "--epochs", "1", "--resume", *common]) == 1
+    error = capsys.readouterr().err
+    assert "'resnet20' in the checkpoint, 'resnet32' requested" in error
+    assert "Missing key" not in error
+
+    assert main(["--model", "resnet20", "--epochs", "2", "--resume", *common]) == 1
+    error = capsys.readouterr().err
+    assert "epochs (--epochs): 1 in the checkpoint, 2 requested" in error
+    assert "learning-rate schedule" in error
+    assert (out / "checkpoint.pt").read_bytes() == stored
+
+    assert main(["--model", "resnet20", "--epochs", "1", "--resume", *common]) == 0
+    captured = capsys.readouterr()
+    assert f"Resuming from the checkpoint {out / 'checkpoint.pt'} (1 epochs done)." in captured.out
+    assert captured.err == ""
+
+
+def test_archive_variable_pointing_nowhere(tmp_path, capsys, monkeypatch):
+    missing = tmp_path / "missing.zip"
+    monkeypatch.setenv("FOURRESNET_CIFAR_ARCHIVE", str(missing))
+
+    status = main(["--lang", "en", "--out", str(tmp_path / "run"), "--device", "cpu", "--data-root", str(tmp_path / "data")])
+
+    error = capsys.readouterr().err
+    assert status == 1
+    assert f"FOURRESNET_CIFAR_ARCHIVE points to {missing}, which does not exist" in error
+
+
 @pytest.mark.parametrize(
     "arguments, message",
     [

@@ -277,18 +277,26 @@ def check_cifar10(environ: Mapping[str, str] | None = None, folder: str | os.Pat
     """Find CIFAR-10: $FOURRESNET_CIFAR_ARCHIVE first, else the official copy in the data folder.
 
     This follows the order in which ``fourresnet_lib.data.load_dataset("cifar10")``
-    looks, and reads no image, so it is fast.
+    looks. It reads no image, so it is fast, but it opens an archive that the variable
+    names (the zip directory or the first tar header) and fails with the loader's own
+    message when the file is not a readable .zip or .tar.
     """
     environ = os.environ if environ is None else environ
     folder = data_dir() if folder is None else Path(folder)
     archive = environ.get(CIFAR_ARCHIVE_ENV)
     if archive:
         path = Path(archive).expanduser()
-        if path.is_file() or path.is_dir():
-            return CheckResult("cifar10", "ok", str(path), t("nb.env.cifar_archive_ok", env=CIFAR_ARCHIVE_ENV))
-        return CheckResult(
-            "cifar10", "fail", str(path), t("nb.env.cifar_archive_missing", env=CIFAR_ARCHIVE_ENV, path=str(path))
-        )
+        if not (path.is_file() or path.is_dir()):
+            return CheckResult(
+                "cifar10", "fail", str(path), t("nb.env.cifar_archive_missing", env=CIFAR_ARCHIVE_ENV, path=str(path))
+            )
+        from fourresnet_lib.data.decode import DatasetError, verify_archive
+
+        try:
+            verify_archive(path)
+        except (DatasetError, OSError) as error:
+            return CheckResult("cifar10", "fail", str(path), str(error))
+        return CheckResult("cifar10", "ok", str(path), t("nb.env.cifar_archive_ok", env=CIFAR_ARCHIVE_ENV))
     extracted = folder / OFFICIAL_CIFAR_FOLDER
     if all((extracted / name).is_file() for name in OFFICIAL_CIFAR_FILES):
         return CheckResult("cifar10", "ok", str(extracted), t("nb.env.cifar_official_ok"))

@@ -7,8 +7,10 @@ so label numbers agree between splits.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
+import re
 import tarfile
 import zipfile
 import zlib
@@ -60,6 +62,31 @@ def _corrupt(path: Path, error: BaseException) -> DatasetError:
     return DatasetError(t("data.archive_corrupt", path=str(path), error=f"{type(error).__name__}: {error}"))
 
 
+def verify_archive(path: Path) -> str:
+    """Check that a source exists and that an archive opens, and return its kind.
+
+    Reads only the zip directory or the first tar header, so it is fast even for a large
+    archive. Raises the same ``DatasetError`` messages as ``read_members`` for a missing,
+    unsupported or unreadable file; a truncated member is found only when decoding.
+    """
+    kind = archive_kind(path)
+    try:
+        if kind == "zip":
+            with zipfile.ZipFile(path):
+                pass
+        elif kind == "tar":
+            with tarfile.open(path, mode="r|*") as archive:
+                if archive.next() is None:
+                    raise tarfile.ReadError(t("data.archive_empty"))
+    except (zipfile.BadZipFile, tarfile.TarError, EOFError, zlib.error) as error:
+        raise _corrupt(path, error) from error
+    except OSError as error:
+        if isinstance(error, (FileNotFoundError, PermissionError)):
+            raise
+        raise _corrupt(path, error) from error
+    return kind
+
+
 def read_members(path: Path, split: str) -> tuple[list[tuple[str, str, bytes]], list[str]]:
     """Return ``([(relative path, class, file bytes)...], classes)`` for one split.
 
@@ -107,17 +134,27 @@ def read_members(path: Path, split: str) -> tuple[list[tuple[str, str, bytes]], 
     return entries, sorted(classes)
 
 
-def _decode_one(name: str, data: bytes) -> np.ndarray:
+# Pillow's message for an unrecognised file names the in-memory buffer
+# ("<_io.BytesIO object at 0x...>"), which means nothing to the reader.
+_BUFFER_REPR = re.compile(r"\s*<_io\.BytesIO object at 0x[0-9a-fA-F]+>")
+
+
+def _decode_one(name: str, data: bytes, source: str) -> np.ndarray:
     try:
         with Image.open(io.BytesIO(data)) as image:
             return np.asarray(image.convert("RGB"), dtype=np.uint8)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise DatasetError(t("data.image_unreadable", name=name, error=str(error))) from error
+        detail = _BUFFER_REPR.sub("", str(error)).strip()
+        detail = f"{type(error).__name__}: {detail}" if detail else type(error).__name__
+        raise DatasetError(t("data.image_unreadable", name=name, source=source, error=detail)) from error
 
 
-def decode_chunk(items: list[tuple[str, bytes]]) -> list[np.ndarray]:
-    """Decode ``[(name, bytes)...]`` to HWC uint8 RGB arrays; a worker-process entry point."""
-    return [_decode_one(name, data) for name, data in items]
+def decode_chunk(items: list[tuple[str, bytes]], source: str = "?") -> list[np.ndarray]:
+    """Decode ``[(name, bytes)...]`` to HWC uint8 RGB arrays; a worker-process entry point.
+
+    ``source`` (the archive or directory the bytes came from) appears in error messages.
+    """
+    return [_decode_one(name, data, source) for name, data in items]
 
 
 def default_workers(count: int) -> int:
@@ -126,19 +163,23 @@ def default_workers(count: int) -> int:
     return 0 if cores < 2 or count < 2 * _MIN_IMAGES_PER_WORKER else min(cores, 8)
 
 
-def decode_images(items: list[tuple[str, bytes]], workers: int | None = None) -> np.ndarray:
+def decode_images(
+    items: list[tuple[str, bytes]], workers: int | None = None, source: str | os.PathLike = "?"
+) -> np.ndarray:
     """Decode images to one ``[N, H, W, 3]`` uint8 array; sizes must match the first image.
 
     ``workers`` > 0 spreads the work over that many processes; None picks a default.
+    ``source`` names the archive or directory in error messages.
     """
+    decode = functools.partial(decode_chunk, source=str(source))
     workers = default_workers(len(items)) if workers is None else workers
     if workers > 0:
         size = -(-len(items) // (workers * 4))
         chunks = [items[start : start + size] for start in range(0, len(items), size)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            arrays = [array for chunk in pool.map(decode_chunk, chunks) for array in chunk]
+            arrays = [array for chunk in pool.map(decode, chunks) for array in chunk]
     else:
-        arrays = decode_chunk(items)
+        arrays = decode(items)
 
     expected = arrays[0].shape
     for (name, _), array in zip(items, arrays):

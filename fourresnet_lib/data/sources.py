@@ -61,7 +61,7 @@ def load_image_folder(
         return ImageDataset(*cached)
 
     members, classes = decode.read_members(path, split)
-    arrays = decode.decode_images([(member, data) for member, _, data in members], workers=workers)
+    arrays = decode.decode_images([(member, data) for member, _, data in members], workers=workers, source=path)
     images = torch.from_numpy(arrays).permute(0, 3, 1, 2).contiguous()
     index = {name: label for label, name in enumerate(classes)}
     labels = torch.tensor([index[class_name] for _, class_name, _ in members], dtype=torch.long)
@@ -117,7 +117,10 @@ def load_dataset(
     _check_split(split)
     key = str(source).lower()
     if key == "cifar10" and os.environ.get(ARCHIVE_ENV):
-        dataset = load_image_folder(os.environ[ARCHIVE_ENV], split, root=root, workers=workers)
+        archive = Path(os.environ[ARCHIVE_ENV]).expanduser()
+        if not archive.exists():
+            raise DatasetError(t("data.archive_env_missing", env=ARCHIVE_ENV, path=str(archive)))
+        dataset = load_image_folder(archive, split, root=root, workers=workers)
     elif key in OFFICIAL:
         dataset = load_official(key, split, root=root, download=download)
     else:

@@ -211,11 +211,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(error))
 
     from fourresnet_lib.data.decode import DatasetError
+    from fourresnet_lib.train.checkpoint import ResumeMismatchError
     from fourresnet_lib.train.loop import NonFiniteError, train
 
     try:
         train(config)
-    except (DatasetError, NonFiniteError, RuntimeError) as error:
+    except (DatasetError, NonFiniteError, ResumeMismatchError, RuntimeError) as error:
         print(t("train.cli_failed", error=str(error)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:

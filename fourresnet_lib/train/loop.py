@@ -20,7 +20,9 @@ from fourresnet_lib.train import distributed
 from fourresnet_lib.train.checkpoint import (
     CHECKPOINT_NAME,
     HISTORY_NAME,
+    check_resume_config,
     load_checkpoint,
+    load_resume_state,
     rng_states,
     save_checkpoint,
     set_rng_states,
@@ -118,6 +120,16 @@ def _train(
     device: torch.device,
     info: distributed.DistInfo,
 ) -> TrainResult:
+    # Read and compare the checkpoint before the data is loaded, so that a run with other
+    # settings fails at once. Load to the CPU: RNG states must stay CPU tensors, and
+    # load_state_dict copies weights and optimizer state onto the parameters' device.
+    out = config.out_path
+    checkpoint_file = out / CHECKPOINT_NAME if out else None
+    state: dict[str, Any] | None = None
+    if config.resume and checkpoint_file is not None and checkpoint_file.is_file():
+        state = load_checkpoint(checkpoint_file, map_location="cpu")
+        check_resume_config(state.get("config"), config.to_dict(), checkpoint_file)
+
     torch.manual_seed(config.seed)
     random.seed(config.seed)
     train_set, test_set = _load_splits(config, info)
@@ -168,22 +180,18 @@ def _train(
     # Resume before wrapping, so the checkpoint contains the plain module's state dict.
     history: list[dict[str, Any]] = []
     start_epoch = 0
-    out = config.out_path
-    checkpoint_file = out / CHECKPOINT_NAME if out else None
-    if config.resume and checkpoint_file is not None and checkpoint_file.is_file():
-        # Load to the CPU: RNG states must stay CPU tensors, and load_state_dict copies
-        # weights and optimizer state onto the parameters' device.
-        state = load_checkpoint(checkpoint_file, map_location="cpu")
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        scheduler.load_state_dict(state["scheduler"])
-        scaler.load_state_dict(state["scaler"])
+    if state is not None:
+        stored_model = str((state.get("config") or {}).get("model", "?"))
+        requested_model = config.model if custom_model is None else type(custom_model).__name__
+        for what, target in (("model", model), ("optimizer", optimizer), ("scheduler", scheduler), ("scaler", scaler)):
+            load_resume_state(target, state[what], what, checkpoint_file, stored_model, requested_model)
         if state.get("loader") is not None and isinstance(train_loader, TensorLoader):
             train_loader.load_state_dict(state["loader"])
         set_rng_states(state["rng"])
         start_epoch = state["epoch"]
         history = list(state["history"])
-        if info.is_main and config.progress:
+        # Printed even without progress output: a silent resume looks like a run that did nothing.
+        if info.is_main:
             print(t("train.resumed", path=str(checkpoint_file), epoch=start_epoch), flush=True)
 
     network: nn.Module = model
