@@ -573,6 +573,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Usage:\n  python3 course.py lab            install into .venv, then open the course in JupyterLab\n  python3 course.py lab --lang en  the same with the English edition of the lessons\n  python3 course.py test           install with the test extras, then run every test\n  python3 course.py html           execute every lesson and write build/html/*.html\nOn Windows use py in place of python3. The install is skipped while pyproject.toml is unchanged.",
     },
     # --- notebooks and exercises (fourresnet_lib.course) ----------------------------
+    "nb.check.expected_bool": {
+        "zh": "这里要填布尔值 True 或 False，不加引号。",
+        "en": "This answer is a bool: True or False, without quotes.",
+    },
+    "nb.l02.orders_of_magnitude": {
+        "zh": "普通堆叠：32 个块的比值比 1 个块时小 {orders:.1f} 个数量级",
+        "en": "Plain stack: the ratio at 32 blocks is {orders:.1f} orders of magnitude below the ratio at 1 block",
+    },
     "nb.l01.reference_losses": {
         "zh": "{model}：每一轮的平均训练损失 {losses}",
         "en": "{model}: mean training loss per epoch {losses}",
@@ -794,8 +802,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{model}: training error {error:.1f}% in the last epoch",
     },
     "nb.l01.hint_ex1": {
-        "zh": "每层乘一次 0.5，30 层就是 0.5 的 30 次方。",
-        "en": "Each layer multiplies by 0.5, so 30 layers give 0.5 to the power 30.",
+        "zh": "每穿过一层，梯度乘一次 a。穿过 30 层一共乘了几次？",
+        "en": "Each layer multiplies the gradient by a once. How many times does that happen over 30 layers?",
     },
     "nb.l01.hint_ex2": {
         "zh": "解方程 6n + 2 = 110。",
@@ -806,8 +814,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Overfitting means low training error and high test error; degradation means the deeper network has a higher training error itself.",
     },
     "nb.l01.hint_ex4": {
-        "zh": "norms, states = block_gradients(with_bn, 20, True)，然后计算 norms[0] / norms[-1]。",
-        "en": "norms, states = block_gradients(with_bn, 20, True), then compute norms[0] / norms[-1].",
+        "zh": "block_gradients 返回的第一个数组是各块的梯度范数，输入一侧在前；第 4 节怎样算 plain56 的比值，这里就怎样算 resnet20 的。",
+        "en": "The first array that block_gradients returns holds the gradient norm of each block, input side first; compute the ratio for resnet20 the way section 4 does for plain56.",
     },
     "nb.l06.ratio_line": {
         "zh": "{network}，深度 {depth}：r = 第一块 / 最后一块的梯度范数 = {ratio:.3g}",
@@ -854,16 +862,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nb.l00.title_sizes": {"zh": "课程中残差网络的参数量", "en": "Parameters of the course's residual networks"},
     "nb.l00.language_now": {"zh": "现在的语言是中文。", "en": "The language is now English."},
     "nb.l00.hint_ex1": {
-        "zh": "用 sum(name.startswith(\"plain\") for name in list_models())，或者数一数上面打印的名字。",
-        "en": "Use sum(name.startswith(\"plain\") for name in list_models()), or count the names printed above.",
+        "zh": "list_models() 返回一个名字列表；用字符串的 startswith 方法挑出以 plain 开头的名字，再数一数。",
+        "en": "list_models() returns a list of names; keep the ones whose startswith(\"plain\") is true and count them.",
     },
     "nb.l00.hint_ex2": {
-        "zh": "先 model = create_model(\"resnet56\")，再对 model.parameters() 中每个张量的 numel() 求和。",
-        "en": "Build model = create_model(\"resnet56\"), then add up numel() of every tensor in model.parameters().",
+        "zh": "照第 4 节数参数的方法做，只是把模型换成 resnet56。",
+        "en": "Count the parameters the way section 4 does, with resnet56 as the model.",
     },
     "nb.l00.hint_ex3": {
-        "zh": "previous = fourresnet_lib.get_language()，再 fourresnet_lib.set_language(\"en\")，answer_3 = t(\"nb.check.passed\")，最后 fourresnet_lib.set_language(previous)。",
-        "en": "previous = fourresnet_lib.get_language(), then fourresnet_lib.set_language(\"en\"), answer_3 = t(\"nb.check.passed\"), and finally fourresnet_lib.set_language(previous).",
+        "zh": "答案是英文界面下 t(\"nb.check.passed\") 返回的字符串：先切换语言再调用 t，做完把语言切换回来（上面切换语言的单元格演示过这两步）。",
+        "en": "The answer is the string that t(\"nb.check.passed\") returns while the language is English: switch the language before calling t, and switch it back afterwards (the language cell above shows both steps).",
     },
     "nb.l04.block_flops": {
         "zh": "{stage} 的第 2 个块（{size}×{size} 输入）：{flops:,} FLOPs",
@@ -897,20 +905,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nb.l04.col_params": {"zh": "参数量", "en": "Parameters"},
     "nb.l04.title_variants": {"zh": "三种深度的参数量", "en": "Parameters of the three depths"},
     "nb.l04.hint_ex1": {
-        "zh": "每个瓶颈块 3 层，再加输入层的卷积和最后的全连接层。",
+        "zh": "每个瓶颈块 3 层，再加主干入口（stem）的卷积和最后的全连接层。",
         "en": "Three layers per bottleneck block, plus the stem convolution and the final fully connected layer.",
     },
     "nb.l04.hint_ex2": {
-        "zh": "layer3 的降采样倍数是 16，输出通道是 4 × 256；也可以用 stage_summary 查看。",
-        "en": "layer3 has reduction 16 and 4 × 256 output channels; stage_summary shows it too.",
+        "zh": "在第 1 节的阶段表里查 layer3 的输出通道数和降采样倍数，再用 224 除以降采样倍数；也可以用 stage_summary 查看。",
+        "en": "Look up layer3's output channels and reduction in the stage table of section 1, then divide 224 by the reduction; stage_summary shows it too.",
     },
     "nb.l04.hint_ex3": {
-        "zh": "CIFAR 输入层不缩小，之后三个阶段各缩小 2 倍。",
+        "zh": "CIFAR 主干入口（stem）不缩小特征图，之后三个阶段各缩小 2 倍。",
         "en": "The CIFAR stem keeps the size; each of the three later stages halves it.",
     },
     "nb.l04.hint_ex4": {
-        "zh": "全连接层把 layer4 的 2048 个通道映射到 10 个类别：权重 2048 × 10，再加每个类别一个偏置。",
-        "en": "The fully connected layer maps layer4's 2048 channels to 10 classes: 2048 × 10 weights plus one bias per class.",
+        "zh": "全连接层把 layer4 的输出通道映射到 10 个类别：权重数是输入数乘输出数，每个输出还有一个偏置。",
+        "en": "The fully connected layer maps layer4's output channels to 10 classes: inputs times outputs weights, plus one bias per output.",
     },
     "nb.l03.shape_after": {"zh": "{step:<22} → 形状 {shape}", "en": "{step:<22} → shape {shape}"},
     "nb.l03.copy_check": {
@@ -969,12 +977,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Parameters = k² · C_in · C_out; here k = 1 and there is no bias.",
     },
     "nb.l03.hint_ex2": {
-        "zh": "三个卷积：1×1 从 1024 到 256，3×3 从 256 到 256，1×1 从 256 到 1024；分别算 k² · C_in · C_out 再相加，或用 conv_weights(Bottleneck(1024, 256))。",
-        "en": "Three convs: 1×1 from 1024 to 256, 3×3 from 256 to 256, 1×1 from 256 to 1024; add k² · C_in · C_out of each, or use conv_weights(Bottleneck(1024, 256)).",
+        "zh": "三个卷积：1×1 从 1024 到 256，3×3 从 256 到 256，1×1 从 256 到 1024；每个卷积的权重数是 k² · C_in · C_out。",
+        "en": "Three convs: 1×1 from 1024 to 256, 3×3 from 256 to 256, 1×1 from 256 to 1024; each conv has k² · C_in · C_out weights.",
     },
     "nb.l03.hint_ex3": {
-        "zh": "输出通道 = 4 × planes；步幅 2 让高和宽减半。也可以直接运行 Bottleneck(256, 128, stride=2)(torch.randn(1, 256, 56, 56)).shape。",
-        "en": "Output channels = 4 × planes; stride 2 halves height and width. You can also run Bottleneck(256, 128, stride=2)(torch.randn(1, 256, 56, 56)).shape.",
+        "zh": "输出通道 = 4 × planes；步幅 2 让高和宽减半。",
+        "en": "Output channels = 4 × planes; stride 2 halves height and width.",
     },
     "nb.l03.hint_ex4": {
         "zh": "比较输入通道 512 与输出通道 4 × 128，再看步幅；形状不变时捷径是恒等。",
@@ -1061,16 +1069,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Differentiate y = a·x + x term by term and add.",
     },
     "nb.l02.hint_ex2a": {
-        "zh": "每个残差块的导数是 1 + 0.1，10 个块的导数相乘。",
-        "en": "Each residual block has derivative 1 + 0.1; multiply the 10 derivatives.",
+        "zh": "每个残差块的导数是 1 + F'(x)；按链式法则，把 10 个块的导数相乘。",
+        "en": "Each residual block has derivative 1 + F'(x); by the chain rule, multiply the derivatives of the 10 blocks.",
     },
     "nb.l02.hint_ex2b": {
-        "zh": "普通堆叠没有 “1 +” 项，每块的导数只有 0.1。",
-        "en": "A plain stack has no \"1 +\" term; each block's derivative is just 0.1.",
+        "zh": "普通堆叠没有 “1 +” 项，每块的导数只有 F'(x)。",
+        "en": "A plain stack has no \"1 +\" term, so each block's derivative is just F'(x).",
     },
     "nb.l02.hint_ex3": {
-        "zh": "先 block.eval()，再 J = jacobian(block, x).reshape(36, 36)，然后计算 (J - torch.eye(36)).abs().max().item()。",
-        "en": "Call block.eval(), then J = jacobian(block, x).reshape(36, 36), then (J - torch.eye(36)).abs().max().item().",
+        "zh": "先把块切换到评估模式，再用 jacobian 求导。输入和输出各有 4 × 3 × 3 = 36 个数，把雅可比矩阵整理成 36 × 36 再与单位矩阵比较。",
+        "en": "Switch the block to evaluation mode first, then differentiate with jacobian. Input and output have 4 × 3 × 3 = 36 numbers each, so reshape the Jacobian to 36 × 36 before comparing it with the identity matrix.",
     },
     "nb.l02.hint_ex4": {
         "zh": "相加之后还有一次 ReLU；想想 x 中的负数会变成什么。",

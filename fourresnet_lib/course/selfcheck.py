@@ -56,6 +56,9 @@ def _describe(value: Any) -> str:
     shape = getattr(value, "shape", None)
     if shape is not None and getattr(value, "ndim", 0) > 0:
         return f"{type(value).__name__}{tuple(shape)}"
+    if shape is not None and hasattr(value, "item"):
+        # numpy scalars and 0-d tensors: show 0.22, not np.float64(0.22) or tensor(0.22).
+        value = value.item()
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
@@ -127,7 +130,9 @@ def check_value(
     ``|answer - expected| <= max(rtol * |expected|, atol)`` element by element
     (``math.isclose`` for single values, ``numpy.allclose`` otherwise) and must have
     the same shape. Strings and bools must match exactly; other values are compared
-    with ``==``. ``hint_fields`` fill the placeholders of the hint message.
+    with ``==``. When a bool is expected and the answer is not one (for example the
+    string ``"True"``), the hint says that True or False is expected instead of the
+    ``hint_key`` text. ``hint_fields`` fill the placeholders of the hint message.
     """
     if is_unanswered(expected):
         raise ValueError("check_value: expected must be the right answer, not None or ...")
@@ -138,6 +143,9 @@ def check_value(
         return _report_unanswered()
     if _values_match(answer, expected, rtol, atol):
         return _report_pass()
+    if isinstance(expected, bool) and not isinstance(answer, bool):
+        # "True" in quotes or 1 is a type mistake, and the content hint would not say so.
+        return _report_hint(t("nb.check.expected_bool"), answer)
     return _report_hint(hint, answer)
 
 
