@@ -88,6 +88,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "models.summary.parameters": {"zh": "参数量", "en": "parameters"},
     "models.summary.flops": {"zh": "FLOPs", "en": "FLOPs"},
     "models.summary.total": {"zh": "合计", "en": "total"},
+    "models.summary.part_stem": {"zh": "主干入口", "en": "stem"},
+    "models.summary.part_fusion": {"zh": "融合", "en": "fusion"},
+    "models.summary.part_head": {"zh": "分类头", "en": "head"},
     # --- data (fourresnet_lib.data) -------------------------------------------------
     "data.archive_env_missing": {
         "zh": "环境变量 {env} 指向的文件 {path} 不存在。请把 {env} 改成 CIFAR-10 图像文件夹归档（train/<类别>/*.jpg、test/<类别>/*.jpg 的 .zip/.tar）的正确路径，或取消这个环境变量以使用官方版本。",
@@ -573,6 +576,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Usage:\n  python3 course.py lab            install into .venv, then open the course in JupyterLab\n  python3 course.py lab --lang en  the same with the English edition of the lessons\n  python3 course.py test           install with the test extras, then run every test\n  python3 course.py html           execute every lesson and write build/html/*.html\nOn Windows use py in place of python3. The install is skipped while pyproject.toml is unchanged.",
     },
     # --- notebooks and exercises (fourresnet_lib.course) ----------------------------
+    "nb.l05.mode_quick": {
+        "zh": "运行设置：快速（FOURRESNET_QUICK=1），耗时的单元格用小规模设置",
+        "en": "Run setting: quick (FOURRESNET_QUICK=1); slow cells use small settings",
+    },
+    "nb.l05.mode_full": {"zh": "运行设置：完整", "en": "Run setting: full"},
+    "nb.l05.column_stage": {"zh": "阶段", "en": "stage"},
+    "nb.l05.column_channels": {"zh": "输出通道数", "en": "output channels"},
+    "nb.l05.column_stride": {"zh": "第一个块的步幅", "en": "stride of the first block"},
+    "nb.l05.column_reduction": {"zh": "相对输入的总步幅", "en": "total stride from the input"},
+    "nb.l05.column_depth": {"zh": "块数", "en": "blocks"},
+    "nb.l05.fused_diff_line": {
+        "zh": "{name}：{shape}  max |差| = {diff:.2e}",
+        "en": "{name}: {shape}  max |difference| = {diff:.2e}",
+    },
+    "nb.l07.setup_line": {"zh": "运行设置：{setting}；设备：{device}", "en": "Run setting: {setting}; device: {device}"},
+    "nb.l07.recipe_line": {"zh": "{setting} 设置的配方：{recipe}", "en": "Recipe of the {setting} setting: {recipe}"},
+    "nb.l07.class_counts": {"zh": "每个类别的训练图像数：{counts}", "en": "Training images per class: {counts}"},
+    "nb.l07.normalized_line": {
+        "zh": "归一化之后各通道的均值：{mean}；标准差：{std}",
+        "en": "Per-channel mean after normalization: {mean}; standard deviation: {std}",
+    },
+    "nb.l07.column_model": {"zh": "模型", "en": "model"},
+    "nb.l07.resume_compare": {
+        "zh": "{name}：不间断训练 {uninterrupted}；打断后续训 {resumed}",
+        "en": "{name}: uninterrupted {uninterrupted}; interrupted and resumed {resumed}",
+    },
+    "nb.l08.column_fusion": {"zh": "融合", "en": "fusion"},
     "nb.check.expected_bool": {
         "zh": "这里要填布尔值 True 或 False，不加引号。",
         "en": "This answer is a bool: True or False, without quotes.",
@@ -646,12 +676,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{stage} channel {channel}\nprefers: {favourite}",
     },
     "nb.l08.hint_fused_size": {
-        "zh": "fused3 与 layer3 一样大；layer3 相对输入缩小 4 倍。",
-        "en": "fused3 has the size of layer3, which is 4 times smaller than the input.",
+        "zh": "融合后的 fused_i 与 layer_i 一样大；从 32 开始，数一数到 layer3 为止边长减半了几次。",
+        "en": "Each fused_i has the size of layer_i; start from 32 and count how many times the side is halved up to layer3.",
     },
     "nb.l08.hint_standard_error": {
-        "zh": "标准误差 = sqrt(p × (1 − p) / N)，p 是准确率（0 到 1 之间），N 是测试图像数。",
-        "en": "standard error = sqrt(p × (1 − p) / N), with p the accuracy (between 0 and 1) and N the number of test images.",
+        "zh": "用第2节的标准误差公式：p 是 accuracy（0 到 1 之间的小数，不是百分数），N 是 count。",
+        "en": "Use the standard error formula of section 2: p is accuracy (a fraction between 0 and 1, not a percentage) and N is count.",
     },
     "nb.l08.hint_selectivity": {
         "zh": "看第4节打印的平均类别选择性，取最大值对应的阶段名。",
@@ -745,13 +775,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "检查点 {path}：已完成 {epoch} 轮；内容：{keys}",
         "en": "Checkpoint {path}: {epoch} epochs done; contents: {keys}",
     },
-    "nb.l07.no_benchmarks": {
-        "zh": "基准记录页 {path} 还不存在，因此没有可显示的参考结果。",
-        "en": "The benchmark page {path} does not exist yet, so there are no reference results to show.",
-    },
     "nb.l07.hint_scaled_lr": {
-        "zh": "实际峰值学习率 = lr × batch_size / 512。",
-        "en": "The peak learning rate used is lr × batch_size / 512.",
+        "zh": "lr 是以每批 512 张图像为基准的峰值学习率，实际使用时按批大小线性缩放（第3节的表）。",
+        "en": "lr is the peak learning rate for batches of 512 images; the trainer scales it linearly with the batch size (table in section 3).",
     },
     "nb.l07.hint_resume_epochs": {
         "zh": "检查点记录已完成的轮数；续训从下一轮开始，直到 epochs 轮。",
@@ -834,12 +860,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Gradient norms of the {network} (depth 56) during training",
     },
     "nb.l06.hint_estimate": {
-        "zh": "深度 38 时 n = (38 − 2) / 6 = 6，块数 K = 3n；r ≈ (√2)^(K−1)。",
-        "en": "At depth 38, n = (38 - 2) / 6 = 6 and the block count is K = 3n; r ≈ (√2)^(K-1).",
+        "zh": "先由深度 = 6n + 2 求出每个阶段的块数 n，全网共有 K = 3n 个块，再代入 r ≈ (√2)^(K−1)。",
+        "en": "First get the blocks per stage n from depth = 6n + 2; the network has K = 3n blocks; then use r ≈ (√2)^(K−1).",
     },
     "nb.l06.hint_drive": {
-        "zh": "依次给 explorer.depth.value、explorer.residual.value、explorer.norm.value、explorer.init.value 赋值，再调用 first_last_ratio(explorer.last_table)。",
-        "en": "Assign explorer.depth.value, explorer.residual.value, explorer.norm.value and explorer.init.value, then call first_last_ratio(explorer.last_table).",
+        "zh": "第3节演示了怎样在代码里设置控件：把深度、捷径连接、BatchNorm 和初始化四项都按题目设好，再从 explorer.last_table 读出 r。",
+        "en": "Section 3 shows how to set the controls from code: set the depth, shortcuts, BatchNorm and initialisation as the exercise says, then read r from explorer.last_table.",
     },
     "nb.l06.hint_which_explodes": {
         "zh": "看第3.1节的表：哪一种设置下 residual=False 的 r 远大于 1？",
@@ -1150,16 +1176,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "In M1 the lateral term L1 has norm {lateral:.1f} and the top-down term Up(M2) has norm {top_down:.1f}",
     },
     "nb.l05.hint_odd_size": {
-        "zh": "stem 的卷积、最大池化、layer2、layer3、layer4 各把边长 H 变成 ⌈H/2⌉，从 65 开始连续做 5 次。",
-        "en": "The stem convolution, the max-pool, layer2, layer3 and layer4 each turn a side H into ceil(H/2); apply that 5 times starting from 65.",
+        "zh": "主干入口的卷积、最大池化、layer2、layer3、layer4 各把边长 H 变成 ⌈H/2⌉，从 65 开始依次算下去。",
+        "en": "The stem convolution, the max-pool, layer2, layer3 and layer4 each turn a side H into ceil(H/2); work through them starting from 65.",
     },
     "nb.l05.hint_fpn_params": {
         "zh": "每个横向 1×1 卷积有 c_i·d + d 个参数（c_i 为 256、512、1024、2048），每个 3×3 卷积有 9d² + d 个，两种卷积各有 4 个。",
         "en": "Each lateral 1x1 convolution has c_i*d + d parameters (c_i is 256, 512, 1024, 2048) and each 3x3 convolution 9*d^2 + d; there are 4 of each.",
     },
     "nb.l05.hint_upsample": {
-        "zh": "用 F.interpolate(m, size=reference.shape[-2:], mode=\"nearest\")，不要用 scale_factor。",
-        "en": "Use F.interpolate(m, size=reference.shape[-2:], mode=\"nearest\") rather than scale_factor.",
+        "zh": "F.interpolate 可以直接指定目标的高和宽（见第3节），这样奇数尺寸也对得上；放大 2 倍只在边长正好相差 2 倍时成立。",
+        "en": "F.interpolate can take the target height and width directly (section 3), which also fits odd sizes; doubling only fits when the sides differ by exactly a factor of 2.",
     },
     "nb.env.col_item": {"zh": "检查项", "en": "Check"},
     "nb.env.col_status": {"zh": "状态", "en": "Status"},

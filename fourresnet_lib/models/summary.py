@@ -75,7 +75,9 @@ def stage_summary(model: ResNet, input_size: Sequence[int] = (1, 3, 32, 32)) -> 
         for attribute in attributes:
             flops += sum(counts.get(f"{root}.{attribute}", {}).values())
             parameters += sum(p.numel() for p in getattr(model, attribute).parameters())
-        rows.append((part, shapes.get(part, ""), parameters, flops))
+        # Stage names (layer1, ...) are module names and stay as they are.
+        label = t(f"models.summary.part_{part}") if part in ("stem", "fusion", "head") else part
+        rows.append((label, shapes.get(part, ""), parameters, flops))
     rows.append(
         (
             t("models.summary.total"),
