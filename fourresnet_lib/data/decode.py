@@ -7,6 +7,7 @@ so label numbers agree between splits.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import os
@@ -62,6 +63,23 @@ def _corrupt(path: Path, error: BaseException) -> DatasetError:
     return DatasetError(t("data.archive_corrupt", path=str(path), error=f"{type(error).__name__}: {error}"))
 
 
+@contextlib.contextmanager
+def _archive_errors(path: Path):
+    """Turn errors of a damaged archive into DatasetError naming ``path``.
+
+    A missing file or a permission error passes through unchanged, because its own
+    message already names the cause.
+    """
+    try:
+        yield
+    except (zipfile.BadZipFile, tarfile.TarError, EOFError, zlib.error) as error:
+        raise _corrupt(path, error) from error
+    except OSError as error:
+        if isinstance(error, (FileNotFoundError, PermissionError)):
+            raise
+        raise _corrupt(path, error) from error
+
+
 def verify_archive(path: Path) -> str:
     """Check that a source exists and that an archive opens, and return its kind.
 
@@ -70,7 +88,7 @@ def verify_archive(path: Path) -> str:
     unsupported or unreadable file; a truncated member is found only when decoding.
     """
     kind = archive_kind(path)
-    try:
+    with _archive_errors(path):
         if kind == "zip":
             with zipfile.ZipFile(path):
                 pass
@@ -78,12 +96,6 @@ def verify_archive(path: Path) -> str:
             with tarfile.open(path, mode="r|*") as archive:
                 if archive.next() is None:
                     raise tarfile.ReadError(t("data.archive_empty"))
-    except (zipfile.BadZipFile, tarfile.TarError, EOFError, zlib.error) as error:
-        raise _corrupt(path, error) from error
-    except OSError as error:
-        if isinstance(error, (FileNotFoundError, PermissionError)):
-            raise
-        raise _corrupt(path, error) from error
     return kind
 
 
@@ -95,7 +107,7 @@ def read_members(path: Path, split: str) -> tuple[list[tuple[str, str, bytes]], 
     kind = archive_kind(path)
     entries: list[tuple[str, str, bytes]] = []
     classes: set[str] = set()
-    try:
+    with _archive_errors(path):
         if kind == "dir":
             for file in path.rglob("*"):
                 relative = file.relative_to(path).as_posix()
@@ -122,12 +134,6 @@ def read_members(path: Path, split: str) -> tuple[list[tuple[str, str, bytes]], 
                         if entry[0] == split:
                             handle = archive.extractfile(member)
                             entries.append((member.name, entry[1], handle.read()))
-    except (zipfile.BadZipFile, tarfile.TarError, EOFError, zlib.error) as error:
-        raise _corrupt(path, error) from error
-    except OSError as error:
-        if isinstance(error, (FileNotFoundError, PermissionError)):
-            raise
-        raise _corrupt(path, error) from error
     if not entries:
         raise DatasetError(t("data.split_empty", path=str(path), split=split))
     entries.sort(key=lambda item: (item[1], item[0]))
