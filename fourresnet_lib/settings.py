@@ -34,6 +34,6 @@ def data_dir(override: str | os.PathLike | None = None) -> Path:
 
 
 def quick_mode() -> bool:
-    """Return True when FOURRESNET_QUICK asks for the small, fast setting."""
+    """Return True when FOURRESNET_QUICK selects the small, fast setting."""
     value = os.environ.get("FOURRESNET_QUICK", "0").strip().lower()
     return value not in ("", "0", "false", "no", "off")

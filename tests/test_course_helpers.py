@@ -340,7 +340,8 @@ def test_cifar_check_rejects_unreadable_archive(tmp_path, name, content, phrase)
 
     assert result.status == "fail"
     assert result.value == str(archive)
-    assert str(archive) in result.message and phrase in result.message
+    assert str(archive) in result.message
+    assert phrase in result.message
     # The check gives the loader's own message, so lesson 00 and lesson 07 agree.
     with pytest.raises(DatasetError) as info:
         load_dataset(archive, "train", root=tmp_path / "data")

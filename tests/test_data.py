@@ -205,7 +205,8 @@ def test_undecodable_member_names_archive(folder, data_root, tmp_path):
     assert str(archive) in message
     assert "train/class0/0002.png" in message
     assert "UnidentifiedImageError" in message
-    assert "BytesIO" not in message and "0x" not in message
+    assert "BytesIO" not in message
+    assert "0x" not in message
 
 
 def test_worker_decode_error_names_source(folder):

@@ -304,7 +304,8 @@ def test_resume_with_other_weights_is_explained(dataset, one_epoch_run):
     assert "comes from the model fourresnet26_cifar, this run asks for Sequential" in message
     assert "--out" in message
     assert "Missing key" not in message
-    assert info.value.__cause__ is None and info.value.__suppress_context__
+    assert info.value.__cause__ is None
+    assert info.value.__suppress_context__
 
 
 def test_resume_line_printed_without_progress(dataset, one_epoch_run, capsys):

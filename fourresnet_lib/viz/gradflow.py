@@ -313,7 +313,7 @@ def gradient_flow(
     Existing ``.grad`` values of ``model`` are cleared first (set to None), so the table
     shows this pass alone. ``targets`` default to the labels ``0, 1, 2, ...`` modulo the
     number of outputs and ``loss_fn`` to cross-entropy. The model's train/eval mode is
-    left as the caller set it. ``table.attrs["loss"]`` holds the loss value.
+    left as the caller set it. ``table.attrs["loss"]`` contains the loss value.
     """
     if not isinstance(inputs, Tensor):
         raise TypeError(t("viz.inputs_type_invalid", value=type(inputs).__name__))
